@@ -1,0 +1,59 @@
+namespace AppHost.Infrastructure.Containers;
+
+// Aspire's own container resources, plus a replica container on the official postgres image.
+// The default where a container runtime answers, and always what is published for azd.
+// Not exercised on the machine this was built on (no container engine): see the README.
+public sealed class ContainerInfrastructure(IDistributedApplicationBuilder builder) : IInfrastructure
+{
+    private const string PostgresImage = "library/postgres";
+    private const string PostgresTag = "17.6";
+
+    private readonly string scriptDirectory = Path.Combine(builder.AppHostDirectory, "Infrastructure", "Containers");
+
+    public IResourceBuilder<IResourceWithConnectionString> AddRedis(string name) => builder.AddRedis(name);
+
+    public IResourceBuilder<IResourceWithConnectionString> AddRabbitMQ(string name) =>
+        builder.AddRabbitMQ(name).WithManagementPlugin();
+
+    public PostgresServer AddPostgres(string name)
+    {
+        var postgres = builder.AddPostgres(name)
+            .WithImage(PostgresImage, PostgresTag)
+            .WithEnvironment("REPLICATOR_PASSWORD", PostgresReplication.ReplicatorPassword(builder, name))
+            .WithEntrypoint("bash")
+            .WithArgs("-c", ReadScript("postgres-primary-entrypoint.sh"));
+
+        return new PostgresServer(postgres, (databaseName, catalog) => postgres.AddDatabase(databaseName, catalog));
+    }
+
+    public PostgresServer AddStreamingReplica(string name, PostgresServer primary)
+    {
+        var primaryResource = (PostgresServerResource)primary.Server.Resource;
+        var replica = builder.AddResource(new PostgresReplicaContainerResource(name, primaryResource))
+            .WithImage(PostgresImage, PostgresTag)
+            .WithEndpoint(targetPort: 5432, name: PostgresReplicaContainerResource.EndpointName, scheme: "tcp")
+            .WithEnvironment("PRIMARY_HOST", primaryResource.PrimaryEndpoint.Property(EndpointProperty.Host))
+            .WithEnvironment("PRIMARY_PORT", primaryResource.PrimaryEndpoint.Property(EndpointProperty.TargetPort))
+            .WithEnvironment("REPLICATOR_PASSWORD", PostgresReplication.ReplicatorPassword(builder, primaryResource.Name))
+            .WithEntrypoint("bash")
+            .WithArgs("-c", ReadScript("postgres-replica-entrypoint.sh"))
+            .WithPostgresHealthCheck(database: "postgres")
+            .WaitFor(primary.Server);
+
+        return new PostgresServer(replica, (databaseName, catalog) => builder.AddDatabase(databaseName, catalog, replica));
+    }
+
+    private string ReadScript(string fileName) => File.ReadAllText(Path.Combine(scriptDirectory, fileName));
+}
+
+// A hot standby of a primary container; it shares the primary's superuser, being a copy of it.
+public sealed class PostgresReplicaContainerResource(string name, PostgresServerResource primary)
+    : ContainerResource(name), IResourceWithConnectionString
+{
+    public const string EndpointName = "tcp";
+
+    public EndpointReference Endpoint => new(this, EndpointName);
+
+    public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
+        $"Host={Endpoint.Property(EndpointProperty.Host)};Port={Endpoint.Property(EndpointProperty.Port)};Username={primary.UserNameReference};Password={primary.PasswordParameter}");
+}

@@ -1,0 +1,61 @@
+using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AppHost.Infrastructure;
+
+// A database on a PostgreSQL server, as a resource of its own so that services reference it by name
+// (for the process runtime and for the replica; the container primary uses Aspire's own).
+public sealed class DatabaseResource(string name, string databaseName, IResourceWithConnectionString server)
+    : Resource(name), IResourceWithParent<IResourceWithConnectionString>, IResourceWithConnectionString
+{
+    public string DatabaseName { get; } = databaseName;
+
+    public IResourceWithConnectionString Parent { get; } = server;
+
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"{Parent};{new DbConnectionStringBuilder { ["Database"] = DatabaseName }.ConnectionString}");
+}
+
+public static class DatabaseResourceExtensions
+{
+    public static IResourceBuilder<DatabaseResource> AddDatabase(
+        this IDistributedApplicationBuilder builder, string name, string databaseName, IResourceBuilder<IResourceWithConnectionString> server)
+    {
+        var database = builder.AddResource(new DatabaseResource(name, databaseName, server.Resource))
+            .WithInitialState(new CustomResourceSnapshot { ResourceType = "PostgresDatabase", Properties = [], State = KnownResourceStates.NotStarted })
+            .WithPostgresHealthCheck();
+
+        // Aspire passes a parent's state on to its children only for containers; do it for any server.
+        builder.Eventing.Subscribe<InitializeResourceEvent>(database.Resource, (initialize, cancellationToken) =>
+        {
+            var stopping = initialize.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            _ = FollowServerStateAsync(database.Resource, initialize.Notifications, stopping);
+            return Task.CompletedTask;
+        });
+
+        return database;
+    }
+
+    private static async Task FollowServerStateAsync(DatabaseResource database, ResourceNotificationService notifications, CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var change in notifications.WatchAsync(stopping))
+            {
+                if (change.Resource == database.Parent)
+                {
+                    await notifications.PublishUpdateAsync(database, snapshot => snapshot with
+                    {
+                        State = change.Snapshot.State,
+                        StartTimeStamp = change.Snapshot.StartTimeStamp,
+                        StopTimeStamp = change.Snapshot.StopTimeStamp,
+                    });
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using AppHost.Infrastructure;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Containers where a container runtime answers, local processes where none does: same names either way.
+var infrastructure = builder.AddInfrastructure();
+
+var cache = infrastructure.AddRedis("cache");
+var messaging = infrastructure.AddRabbitMQ("messaging");
+
+var postgres = infrastructure.AddPostgres("postgres");
+var links = postgres.AddDatabase("links");
+
+var postgresReplica = infrastructure.AddStreamingReplica("postgres-replica", primary: postgres);
+var linksReplica = postgresReplica.AddDatabase("links-replica", databaseName: "links");
+
+var api = builder.AddProject<Projects.Api>("api")
+    .WithReplicas(3)
+    .WithReference(cache).WaitFor(cache)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(links).WaitFor(links)
+    .WithReference(linksReplica).WaitFor(linksReplica)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.Worker>("worker")
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(links).WaitFor(links)
+    .WithHttpHealthCheck("/health");
+
+builder.AddProject<Projects.Web>("web")
+    .WithExternalHttpEndpoints()
+    .WithReference(cache).WaitFor(cache)
+    .WithReference(api).WaitFor(api)
+    .WithHttpHealthCheck("/health");
+
+builder.Build().Run();

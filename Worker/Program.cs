@@ -1,0 +1,13 @@
+// The Worker is a web host only so that it can answer /health and /alive like every other service.
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+
+builder.AddRabbitMQClient("messaging");
+builder.AddNpgsqlDataSource("links");
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+app.Run();

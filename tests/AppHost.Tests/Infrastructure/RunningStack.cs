@@ -1,0 +1,198 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AppHost.Tests.Infrastructure;
+
+// The real AppHost, started through Aspire.Hosting.Testing on the process runtime, with its data in a
+// fresh temporary folder. It watches every resource from the start: a resource that fails stops the
+// wait at once, with its last log lines, instead of a wait that runs to its timeout.
+public sealed class RunningStack : IAsyncDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private const int LogLinesKept = 40;
+
+    private readonly CancellationTokenSource watching = new();
+    private readonly ConcurrentDictionary<string, ResourceEvent> latest = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> logs = new();
+    private readonly List<Task> watchers = [];
+
+    private RunningStack(DistributedApplication app, string dataDirectory)
+    {
+        App = app;
+        DataDirectory = dataDirectory;
+    }
+
+    public DistributedApplication App { get; }
+
+    public string DataDirectory { get; }
+
+    public static async Task<RunningStack> StartAsync(CancellationToken cancellationToken)
+    {
+        var dataDirectory = Directory.CreateTempSubdirectory("aspire-stack-").FullName;
+        File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_101_101);
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            ["--Infrastructure:Runtime=processes", $"--Infrastructure:DataDirectory={dataDirectory}"],
+            cancellationToken);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        var app = await builder.BuildAsync(cancellationToken);
+        var stack = new RunningStack(app, dataDirectory);
+        stack.watchers.Add(stack.WatchResourcesAsync());
+        try
+        {
+            await app.StartAsync(cancellationToken).WaitAsync(StartTimeout, cancellationToken);
+            await stack.WaitUntilHealthyAsync(cancellationToken);
+            return stack;
+        }
+        catch
+        {
+            await stack.DisposeAsync();
+            throw;
+        }
+    }
+
+    // The latest state of every resource instance the dashboard shows (each replica is one).
+    public IReadOnlyCollection<ResourceEvent> Resources =>
+        latest.Values.Where(e => e.Resource is not ParameterResource && !e.Snapshot.IsHidden).ToList();
+
+    public string ConnectionString(string resourceName) =>
+        App.GetConnectionStringAsync(resourceName).AsTask().GetAwaiter().GetResult()
+        ?? throw new InvalidOperationException($"'{resourceName}' has no connection string.");
+
+    // PIDs of every process the orchestrator started for this stack, by resource instance.
+    public IReadOnlyDictionary<string, int> StartedProcessIds() =>
+        latest.Values
+            .Select(e => (e.ResourceId, Pid: e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value))
+            .Where(e => e.Pid is not null && int.TryParse(e.Pid.ToString(), out _))
+            .ToDictionary(e => e.ResourceId, e => int.Parse(e.Pid!.ToString()!));
+
+    private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var expected = model.Resources
+            .Where(r => r is not ParameterResource)
+            .ToDictionary(r => r.Name, r => r.TryGetLastAnnotation<ReplicaAnnotation>(out var replicas) ? replicas.Replicas : 1);
+
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            var failed = latest.Values.FirstOrDefault(e => e.Snapshot.State?.Text is "FailedToStart" or "Exited" or "Finished");
+            if (failed is not null)
+            {
+                throw new InvalidOperationException($"'{failed.ResourceId}' is {failed.Snapshot.State?.Text} before the stack was healthy.\n{Describe()}");
+            }
+
+            var healthy = expected.All(resource =>
+            {
+                var instances = latest.Values.Where(e => e.Resource.Name == resource.Key).ToList();
+                if (instances.Count > 0 && instances.All(e => e.Snapshot.IsHidden))
+                {
+                    return true; // the orchestrator's own helpers (e.g. project rebuilders) never run on their own
+                }
+                return instances.Count >= resource.Value
+                    && instances.All(e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+            });
+            if (healthy)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The stack was not healthy within {StartTimeout}.\n{Describe()}");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+
+    private async Task WatchResourcesAsync()
+    {
+        try
+        {
+            await foreach (var resourceEvent in App.ResourceNotifications.WatchAsync(watching.Token))
+            {
+                if (latest.TryAdd(resourceEvent.ResourceId, resourceEvent) && resourceEvent.Resource is not ParameterResource)
+                {
+                    lock (watchers)
+                    {
+                        watchers.Add(WatchLogsAsync(resourceEvent.ResourceId));
+                    }
+                }
+                latest[resourceEvent.ResourceId] = resourceEvent;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task WatchLogsAsync(string resourceId)
+    {
+        var lines = logs.GetOrAdd(resourceId, _ => new ConcurrentQueue<string>());
+        var loggerService = App.Services.GetRequiredService<ResourceLoggerService>();
+        try
+        {
+            await foreach (var batch in loggerService.WatchAsync(resourceId).WithCancellation(watching.Token))
+            {
+                foreach (var line in batch)
+                {
+                    lines.Enqueue(line.Content);
+                    while (lines.Count > LogLinesKept && lines.TryDequeue(out _))
+                    {
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    // Every resource's state and health, and the last log lines of those that are not healthy.
+    public string Describe()
+    {
+        var text = new StringBuilder();
+        foreach (var e in latest.Values.Where(e => e.Resource is not ParameterResource && !e.Snapshot.IsHidden).OrderBy(e => e.ResourceId))
+        {
+            text.AppendLine($"  {e.ResourceId}: {e.Snapshot.State?.Text ?? "(no state)"}, health {e.Snapshot.HealthStatus?.ToString() ?? "(none)"}");
+        }
+        foreach (var e in latest.Values.Where(e => e.Resource is not ParameterResource && !e.Snapshot.IsHidden && e.Snapshot.HealthStatus != Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy))
+        {
+            if (logs.TryGetValue(e.ResourceId, out var lines) && !lines.IsEmpty)
+            {
+                text.AppendLine($"--- last log lines of {e.ResourceId} ---");
+                foreach (var line in lines)
+                {
+                    text.AppendLine(line);
+                }
+            }
+        }
+        return text.ToString();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.DisposeAsync();
+        await watching.CancelAsync();
+        Task[] pending;
+        lock (watchers)
+        {
+            pending = [.. watchers];
+        }
+        await Task.WhenAll(pending).WaitAsync(TimeSpan.FromSeconds(10)).ContinueWith(_ => { });
+        watching.Dispose();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
