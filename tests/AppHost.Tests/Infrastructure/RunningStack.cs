@@ -17,6 +17,7 @@ public sealed class RunningStack : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ResourceEvent> latest = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> logs = new();
     private readonly List<Task> watchers = [];
+    private int disposed;
 
     private RunningStack(DistributedApplication app, string dataDirectory)
     {
@@ -175,6 +176,10 @@ public sealed class RunningStack : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
         await App.DisposeAsync();
         await watching.CancelAsync();
         Task[] pending;
