@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace AppHost.Infrastructure.Processes;
@@ -36,7 +35,7 @@ public sealed class ProcessInfrastructure : IInfrastructure
             Environment.Exit(2);
         }
 
-        var dataDirectory = Path.GetFullPath(builder.Configuration[DataDirectoryKey] ?? Path.Combine(builder.AppHostDirectory, ".data"));
+        var dataDirectory = Path.GetFullPath(builder.Configuration[DataDirectoryKey] ?? DefaultDataDirectory(builder.AppHostDirectory));
         Directory.CreateDirectory(dataDirectory);
         if (!OperatingSystem.IsWindows())
         {
@@ -45,6 +44,31 @@ public sealed class ProcessInfrastructure : IInfrastructure
         }
 
         return new ProcessInfrastructure(builder, binaries, dataDirectory);
+    }
+
+    // AppHost/.data, kept across runs. When root runs a checkout the postgres OS user cannot reach
+    // (under /root, say), a folder in /var/tmp named for the checkout instead.
+    private static string DefaultDataDirectory(string appHostDirectory)
+    {
+        var beside = Path.Combine(appHostDirectory, ".data");
+        if (!Environment.IsPrivilegedProcess || OperatingSystem.IsWindows() || OthersCanTraverse(appHostDirectory))
+        {
+            return beside;
+        }
+        var checkout = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(appHostDirectory)))[..12];
+        return Path.Combine("/var/tmp", $"aspire-links-{checkout}");
+    }
+
+    private static bool OthersCanTraverse(string directory)
+    {
+        for (var current = new DirectoryInfo(directory); current is not null; current = current.Parent)
+        {
+            if (!OperatingSystem.IsWindows() && (current.UnixFileMode & UnixFileMode.OtherExecute) == 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     public IResourceBuilder<IResourceWithConnectionString> AddRedis(string name)
