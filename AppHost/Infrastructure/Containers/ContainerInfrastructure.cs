@@ -5,6 +5,7 @@ namespace AppHost.Infrastructure.Containers;
 // Not exercised on the machine this was built on (no container engine): see the README.
 public sealed class ContainerInfrastructure(IDistributedApplicationBuilder builder) : IInfrastructure
 {
+    // Pinned for both primary and replica: a streaming replica must run the primary's major version.
     private const string PostgresImage = "library/postgres";
     private const string PostgresTag = "17.6";
 
