@@ -1,3 +1,4 @@
+using AppHost.Infrastructure.Processes;
 using AppHost.Tests.Infrastructure;
 using Npgsql;
 
@@ -8,8 +9,8 @@ public sealed class PostgresScriptTests : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string dataDirectory = Directory.CreateTempSubdirectory("aspire-scripts-").FullName;
-    private readonly int primaryPort = ServerScript.FreePort();
-    private readonly int replicaPort = ServerScript.FreePort();
+    private readonly int primaryPort = FreePort.Next();
+    private readonly int replicaPort = FreePort.Next();
 
     public PostgresScriptTests() => File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_101_101);
 

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace AppHost.Tests.Infrastructure;
 
@@ -35,13 +33,6 @@ public sealed class ServerScript : IAsyncDisposable
             start.Environment[name] = value;
         }
         return new ServerScript(Process.Start(start) ?? throw new InvalidOperationException($"{script} did not start"));
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     // SIGTERM, as the orchestrator stops an executable, then wait for the exit.
