@@ -1,4 +1,13 @@
+using Api.Accounts;
+using Api.Caching;
+using Api.Data;
 using Api.Diagnostics;
+using Api.Links;
+using Api.Problems;
+using Api.RateLimiting;
+using Api.Redirects;
+using Microsoft.AspNetCore.Identity;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,10 +18,44 @@ builder.AddRabbitMQClient("messaging");
 builder.AddNpgsqlDataSource("links");
 builder.AddKeyedNpgsqlDataSource("links-replica");
 
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ProblemDetailsSetup.MaximumRequestBodyBytes);
+builder.Services.AddApiProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddAccessTokenAuthentication();
+
+builder.Services.AddSingleton<ApiMetrics>();
+builder.Services.AddSingleton<LinksDatabase>();
+builder.Services.AddSingleton<AccountStore>();
+builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
+builder.Services.AddSingleton<LinkStore>();
+builder.Services.AddOptions<ShortLinkOptions>().BindConfiguration(ShortLinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<RedirectCacheOptions>().BindConfiguration(RedirectCacheOptions.SectionName);
+builder.Services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName);
+builder.Services.AddSingleton<SharedRateLimits>();
+builder.Services.AddSingleton<RedirectCache>();
+builder.Services.AddSingleton<RedirectResolver>();
+builder.Services.AddSingleton<PendingCacheRefreshes>();
+builder.Services.AddHostedService(services => services.GetRequiredService<PendingCacheRefreshes>());
+
 var app = builder.Build();
 
+await app.MigrateDatabaseAsync();
+
 app.UseServedByHeader();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
+app.MapOpenApi();
+if (app.Environment.IsDevelopment())
+{
+    app.MapScalarApiReference();
+}
+
+app.MapAccountEndpoints();
+app.MapLinkEndpoints();
+app.MapRedirects();
 
 app.Run();

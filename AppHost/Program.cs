@@ -14,13 +14,20 @@ var links = postgres.AddDatabase("links");
 var postgresReplica = infrastructure.AddStreamingReplica("postgres-replica", primary: postgres);
 var linksReplica = postgresReplica.AddDatabase("links-replica", databaseName: "links");
 
+// Every api replica signs and checks access tokens with this key alone: no session lives in a replica.
+var accessTokenSigningKey = builder.AddParameter("accesstokensigningkey", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
+
 var api = builder.AddProject<Projects.Api>("api")
     .WithReplicas(3)
+    .WithExternalHttpEndpoints()
+    .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(links).WaitFor(links)
     .WithReference(linksReplica).WaitFor(linksReplica)
     .WithHttpHealthCheck("/health");
+// Short links point at the api itself: it serves the redirects.
+api.WithEnvironment("ShortLinks__BaseUrl", api.GetEndpoint("http"));
 
 builder.AddProject<Projects.Worker>("worker")
     .WithReference(messaging).WaitFor(messaging)

@@ -1,0 +1,3 @@
+namespace Api.Accounts;
+
+public sealed record Account(Guid Id, string Email, string PasswordHash);

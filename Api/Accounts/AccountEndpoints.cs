@@ -1,0 +1,76 @@
+using Api.Problems;
+using Api.RateLimiting;
+using Microsoft.AspNetCore.Identity;
+
+namespace Api.Accounts;
+
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Accounts");
+        auth.MapPost("/register", RegisterAsync).WithName("Register").WithSummary("Create an account.");
+        auth.MapPost("/token", IssueTokenAsync).WithName("IssueToken").WithSummary("Exchange email and password for a bearer token.");
+        return app;
+    }
+
+    private static async Task<Results<Created<RegisteredAccount>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, AccountStore accounts, IPasswordHasher<Account> hasher, CancellationToken cancellationToken)
+    {
+        var errors = AccountRules.ValidateRegistration(request.Email, request.Password);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var account = new Account(Guid.CreateVersion7(), request.Email!, "");
+        account = account with { PasswordHash = hasher.HashPassword(account, request.Password!) };
+        if (!await accounts.CreateAsync(account, cancellationToken))
+        {
+            return ApiProblems.EmailRegistered();
+        }
+        return TypedResults.Created((string?)null, new RegisteredAccount(account.Id, account.Email));
+    }
+
+    private static async Task<Results<Ok<IssuedToken>, ValidationProblem, ProblemHttpResult>> IssueTokenAsync(
+        TokenRequest request, HttpContext http, AccountStore accounts, IPasswordHasher<Account> hasher,
+        AccessTokenIssuer tokens, SharedRateLimits rateLimits, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.Email) || string.IsNullOrEmpty(request.Password)
+            || request.Email.Length > AccountRules.MaximumEmailLength || request.Password.Length > AccountRules.MaximumPasswordLength)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["credentials"] = ["Send an email (at most 254 characters) and a password (at most 128)."],
+            });
+        }
+
+        var limit = await rateLimits.AcquireLoginAsync(http.Connection.RemoteIpAddress?.ToString(), request.Email, cancellationToken);
+        if (!limit.Allowed)
+        {
+            return ApiProblems.TooManyRequests(http, limit.RetryAfter);
+        }
+
+        var account = await accounts.FindByEmailAsync(request.Email, cancellationToken);
+        if (account is null)
+        {
+            // Same work as a wrong password, so response time does not tell which emails have accounts.
+            hasher.VerifyHashedPassword(UnknownAccount, UnknownAccount.PasswordHash, request.Password);
+            return ApiProblems.BadCredentials();
+        }
+
+        var verification = hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password);
+        if (verification == PasswordVerificationResult.Failed)
+        {
+            return ApiProblems.BadCredentials();
+        }
+        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            await accounts.UpdatePasswordHashAsync(account.Id, hasher.HashPassword(account, request.Password), cancellationToken);
+        }
+        return TypedResults.Ok(tokens.Issue(account));
+    }
+
+    private static readonly Account UnknownAccount = new(
+        Guid.Empty, "", new PasswordHasher<Account>().HashPassword(new Account(Guid.Empty, "", ""), Guid.NewGuid().ToString()));
+}

@@ -1,0 +1,90 @@
+using Api.Data;
+using Api.Links;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Api.Caching;
+
+// The other half of a link change: write the new state to Redis right after the commit, and drop the
+// queued refresh. When Redis cannot be reached the refresh stays queued in Postgres, and every replica
+// retries the queue until Redis has it; the cache is trusted again only once the queue is empty.
+public sealed class PendingCacheRefreshes(
+    LinksDatabase database,
+    RedirectCache cache,
+    IOptions<RedirectCacheOptions> options,
+    ILogger<PendingCacheRefreshes> logger) : BackgroundService
+{
+    private const int BatchSize = 100;
+
+    public async Task ApplyAsync(LinkChange change, CancellationToken cancellationToken)
+    {
+        if (!await cache.ApplyChangeAsync(change.Code, change.Entry, cancellationToken))
+        {
+            logger.LogWarning("Redis did not take the change to {Code}; it stays queued for retry", change.Code);
+            return;
+        }
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
+        await using var done = new NpgsqlCommand("DELETE FROM redirect_cache_refreshes WHERE id = @id", connection);
+        done.Parameters.AddWithValue("id", change.CacheRefreshId);
+        await done.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.PendingRefreshInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var drained = await ApplyQueuedAsync(stoppingToken);
+                if (drained && !cache.IsTrusted && await cache.PingAsync(stoppingToken))
+                {
+                    cache.Trust();
+                }
+            }
+            catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(exception, "Could not apply queued redirect cache refreshes; retrying");
+            }
+        }
+    }
+
+    // True when nothing is left queued (by this or any other replica).
+    private async Task<bool> ApplyQueuedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            var queued = new List<(long Id, string Code)>();
+            await using (var claim = new NpgsqlCommand(
+                "SELECT id, code FROM redirect_cache_refreshes ORDER BY id LIMIT @batch FOR UPDATE SKIP LOCKED", connection, transaction))
+            {
+                claim.Parameters.AddWithValue("batch", BatchSize);
+                await using var reader = await claim.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    queued.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+            foreach (var code in queued.Select(q => q.Code).Distinct())
+            {
+                // The current row, not the queued change: a later change may already have landed.
+                var entry = await LinkStore.ResolveAsync(connection, code, cancellationToken, transaction);
+                if (!await cache.ApplyChangeAsync(code, entry, cancellationToken))
+                {
+                    return false; // rolled back: the rows stay queued
+                }
+            }
+            if (queued.Count > 0)
+            {
+                await using var done = new NpgsqlCommand("DELETE FROM redirect_cache_refreshes WHERE id = ANY(@ids)", connection, transaction);
+                done.Parameters.AddWithValue("ids", queued.Select(q => q.Id).ToArray());
+                await done.ExecuteNonQueryAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                logger.LogInformation("Applied {Count} queued redirect cache refreshes", queued.Count);
+            }
+        }
+        await using var left = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM redirect_cache_refreshes)", connection);
+        return !(bool)(await left.ExecuteScalarAsync(cancellationToken))!;
+    }
+}

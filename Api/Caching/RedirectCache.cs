@@ -1,0 +1,160 @@
+using System.Globalization;
+using Api.Diagnostics;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using StackExchange.Redis;
+
+namespace Api.Caching;
+
+// Cache-aside for redirects in Redis: "redirect:{code}" -> "{version}|{target}". A write only lands
+// if its version is newer than what is cached, so a slow reader can never put back a target that an
+// edit or delete has already replaced. Redis trouble never fails a request: calls time out fast, a
+// circuit opens, and the caller reads Postgres.
+public sealed class RedirectCache
+{
+    private const string SetIfNewerScript = """
+        local current = redis.call('GET', KEYS[1])
+        if current then
+          local cachedVersion = tonumber(string.match(current, '^(%d+)|'))
+          if cachedVersion and cachedVersion >= tonumber(ARGV[1]) then
+            return 0
+          end
+        end
+        redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
+        return 1
+        """;
+
+    private readonly IConnectionMultiplexer redis;
+    private readonly RedirectCacheOptions options;
+    private readonly ApiMetrics metrics;
+    private readonly ILogger<RedirectCache> logger;
+    private readonly ResiliencePipeline pipeline;
+    private readonly ResiliencePipeline writePipeline;
+    private volatile bool trusted = true;
+
+    public RedirectCache(IConnectionMultiplexer redis, IOptions<RedirectCacheOptions> options, ApiMetrics metrics, ILogger<RedirectCache> logger)
+    {
+        this.redis = redis;
+        this.options = options.Value;
+        this.metrics = metrics;
+        this.logger = logger;
+        pipeline = new ResiliencePipelineBuilder()
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = 0.5,
+                MinimumThroughput = 5,
+                SamplingDuration = TimeSpan.FromSeconds(10),
+                BreakDuration = this.options.BreakDuration,
+                ShouldHandle = new PredicateBuilder().Handle<RedisException>().Handle<TimeoutException>().Handle<TimeoutRejectedException>(),
+                OnOpened = _ =>
+                {
+                    // Edits made while Redis was out of reach may not have reached it: distrust what it
+                    // holds until the pending refreshes have been applied (see PendingCacheRefreshes).
+                    trusted = false;
+                    logger.LogWarning("Redirect cache circuit opened; redirects read Postgres until Redis answers again");
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(this.options.OperationTimeout)
+            .Build();
+        // Changes to links always try Redis, open circuit or not: while any replica may still read an
+        // old entry from Redis, skipping the write would leave that entry in place.
+        writePipeline = new ResiliencePipelineBuilder().AddTimeout(this.options.ChangeTimeout).Build();
+    }
+
+    // False after Redis failed, until every change made meanwhile has been written to it.
+    public bool IsTrusted => trusted;
+
+    public void Trust()
+    {
+        if (!trusted)
+        {
+            trusted = true;
+            logger.LogInformation("Redirect cache trusted again: Redis answers and no refresh is pending");
+        }
+    }
+
+    // Null on a miss, on any Redis trouble, and while the cache is not trusted.
+    public async Task<RedirectEntry?> TryGetAsync(string code, CancellationToken cancellationToken)
+    {
+        if (!trusted)
+        {
+            return null;
+        }
+        try
+        {
+            var value = await pipeline.ExecuteAsync(
+                async token => await redis.GetDatabase().StringGetAsync(Key(code)).WaitAsync(token), cancellationToken);
+            return value.IsNull ? null : Parse(value.ToString());
+        }
+        catch (Exception exception) when (IsCacheFailure(exception))
+        {
+            metrics.CacheError("get");
+            return null;
+        }
+    }
+
+    // A redirect's fill: the entry read from Postgres, unless Redis holds the same or a newer version.
+    public Task<bool> FillAsync(string code, RedirectEntry entry, CancellationToken cancellationToken) =>
+        SetIfNewerAsync(pipeline, code, entry, cancellationToken);
+
+    // A committed change to a link. False when Redis could not be reached (the change stays queued).
+    public async Task<bool> ApplyChangeAsync(string code, RedirectEntry entry, CancellationToken cancellationToken)
+    {
+        if (await SetIfNewerAsync(writePipeline, code, entry, cancellationToken))
+        {
+            return true;
+        }
+        trusted = false; // this replica may read the old entry until PendingCacheRefreshes has applied the change
+        return false;
+    }
+
+    private async Task<bool> SetIfNewerAsync(ResiliencePipeline through, string code, RedirectEntry entry, CancellationToken cancellationToken)
+    {
+        var timeToLive = entry.Version == 0 ? options.UnknownCodeTimeToLive : options.LinkTimeToLive;
+        try
+        {
+            await through.ExecuteAsync(
+                async token => await redis.GetDatabase().ScriptEvaluateAsync(
+                    SetIfNewerScript,
+                    [Key(code)],
+                    [entry.Version, entry.Target ?? "", (long)timeToLive.TotalMilliseconds]).WaitAsync(token),
+                cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (IsCacheFailure(exception))
+        {
+            metrics.CacheError("set");
+            return false;
+        }
+    }
+
+    // A round trip through the same circuit, to learn whether Redis answers again.
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pipeline.ExecuteAsync(async token => await redis.GetDatabase().PingAsync().WaitAsync(token), cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (IsCacheFailure(exception))
+        {
+            return false;
+        }
+    }
+
+    private static string Key(string code) => "redirect:" + code;
+
+    private static RedirectEntry Parse(string value)
+    {
+        var separator = value.IndexOf('|', StringComparison.Ordinal);
+        var version = long.Parse(value.AsSpan(0, separator), CultureInfo.InvariantCulture);
+        var target = value[(separator + 1)..];
+        return new RedirectEntry(version, target.Length == 0 ? null : target);
+    }
+
+    private static bool IsCacheFailure(Exception exception) =>
+        exception is RedisException or TimeoutException or TimeoutRejectedException or BrokenCircuitException or ObjectDisposedException;
+}

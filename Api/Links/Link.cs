@@ -1,0 +1,3 @@
+namespace Api.Links;
+
+public sealed record Link(string Code, Guid OwnerId, string TargetUrl, DateTime CreatedAt, DateTime UpdatedAt, long Version);

@@ -1,0 +1,139 @@
+using System.Globalization;
+using Api.Accounts;
+using Api.Caching;
+using Api.Problems;
+using Api.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Api.Links;
+
+// The signed-in user's links. A link of someone else answers 404, exactly like a link that does not
+// exist, so codes cannot be probed for owners.
+public static class LinkEndpoints
+{
+    public const int DefaultPageSize = 20;
+    public const int MaximumPageSize = 100;
+    public const int MaximumSearchLength = 200;
+    private const int GeneratedCodeAttempts = 5;
+
+    public static IEndpointRouteBuilder MapLinkEndpoints(this IEndpointRouteBuilder app)
+    {
+        var links = app.MapGroup("/api/links").RequireAuthorization().WithTags("Links")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+
+        links.MapPost("/", CreateAsync).WithName("CreateLink").WithSummary("Shorten a URL, with a generated or a chosen code.");
+        links.MapGet("/", ListAsync).WithName("ListLinks").WithSummary("The caller's links, newest first, a page at a time.");
+        links.MapGet("/{code}", GetAsync).WithName("GetLink");
+        links.MapPut("/{code}", UpdateAsync).WithName("UpdateLink").WithSummary("Point a link at a new target.");
+        links.MapDelete("/{code}", DeleteAsync).WithName("DeleteLink").WithSummary("Delete a link; its code is never reused.");
+        return app;
+    }
+
+    private static async Task<Results<Created<LinkResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        CreateLinkRequest request, HttpContext http, LinkStore store, SharedRateLimits rateLimits,
+        PendingCacheRefreshes cacheRefreshes, IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!TargetUrl.TryNormalize(request.Url, shortLinks.Value.BaseUri, out var target, out var urlError))
+        {
+            errors["url"] = [urlError];
+        }
+        if (request.Code is not null && !ShortCode.IsValidCustom(request.Code, out var codeError))
+        {
+            errors["code"] = [codeError];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var owner = http.User.AccountId();
+        var limit = await rateLimits.AcquireLinkCreationAsync(owner, cancellationToken);
+        if (!limit.Allowed)
+        {
+            return ApiProblems.TooManyRequests(http, limit.RetryAfter);
+        }
+
+        var attempts = request.Code is null ? GeneratedCodeAttempts : 1;
+        for (var attempt = 0; attempt < attempts; attempt++)
+        {
+            var code = request.Code ?? ShortCode.Generate();
+            var created = await store.CreateAsync(code, owner, target!, cancellationToken);
+            if (created is { } result)
+            {
+                await cacheRefreshes.ApplyAsync(result.Change, cancellationToken);
+                return TypedResults.Created($"/api/links/{Uri.EscapeDataString(code)}", LinkResponse.From(result.Link, shortLinks.Value));
+            }
+        }
+        return request.Code is null
+            ? throw new InvalidOperationException($"No free generated code after {GeneratedCodeAttempts} attempts.")
+            : ApiProblems.CodeTaken(request.Code);
+    }
+
+    private static async Task<Results<Ok<LinkPage>, ValidationProblem>> ListAsync(
+        string? limit, string? cursor, string? q, HttpContext http, LinkStore store, IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var pageSize = DefaultPageSize;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize < 1 || pageSize > MaximumPageSize))
+        {
+            errors["limit"] = [$"limit is a whole number from 1 to {MaximumPageSize}."];
+        }
+        LinkCursor? after = null;
+        if (cursor is not null && !LinkCursor.TryDecode(cursor, out after))
+        {
+            errors["cursor"] = ["cursor is not one this API returned; start again without it."];
+        }
+        if (q is not null && (q.Length > MaximumSearchLength || q.Any(char.IsControl)))
+        {
+            errors["q"] = [$"q is at most {MaximumSearchLength} characters, without control characters."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var (links, next) = await store.ListOwnedAsync(http.User.AccountId(), pageSize, after, q, cancellationToken);
+        return TypedResults.Ok(new LinkPage([.. links.Select(link => LinkResponse.From(link, shortLinks.Value))], next?.Encode()));
+    }
+
+    private static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetAsync(
+        string code, HttpContext http, LinkStore store, IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
+    {
+        var link = ShortCode.CouldExist(code) ? await store.FindOwnedAsync(code, http.User.AccountId(), cancellationToken) : null;
+        return link is null ? ApiProblems.LinkNotFound() : TypedResults.Ok(LinkResponse.From(link, shortLinks.Value));
+    }
+
+    private static async Task<Results<Ok<LinkResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
+        string code, UpdateLinkRequest request, HttpContext http, LinkStore store,
+        PendingCacheRefreshes cacheRefreshes, IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
+    {
+        if (!ShortCode.CouldExist(code))
+        {
+            return ApiProblems.LinkNotFound();
+        }
+        if (!TargetUrl.TryNormalize(request.Url, shortLinks.Value.BaseUri, out var target, out var urlError))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [urlError] });
+        }
+        var updated = await store.UpdateTargetAsync(code, http.User.AccountId(), target, cancellationToken);
+        if (updated is not { } result)
+        {
+            return ApiProblems.LinkNotFound();
+        }
+        await cacheRefreshes.ApplyAsync(result.Change, cancellationToken);
+        return TypedResults.Ok(LinkResponse.From(result.Link, shortLinks.Value));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string code, HttpContext http, LinkStore store, PendingCacheRefreshes cacheRefreshes, CancellationToken cancellationToken)
+    {
+        var deleted = ShortCode.CouldExist(code) ? await store.DeleteAsync(code, http.User.AccountId(), cancellationToken) : null;
+        if (deleted is null)
+        {
+            return ApiProblems.LinkNotFound();
+        }
+        await cacheRefreshes.ApplyAsync(deleted, cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

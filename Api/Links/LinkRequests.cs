@@ -1,0 +1,13 @@
+namespace Api.Links;
+
+public sealed record CreateLinkRequest(string? Url, string? Code);
+
+public sealed record UpdateLinkRequest(string? Url);
+
+public sealed record LinkResponse(string Code, string ShortUrl, string Url, DateTime CreatedAt, DateTime UpdatedAt)
+{
+    public static LinkResponse From(Link link, ShortLinkOptions shortLinks) =>
+        new(link.Code, shortLinks.ShortUrl(link.Code), link.TargetUrl, link.CreatedAt, link.UpdatedAt);
+}
+
+public sealed record LinkPage(IReadOnlyList<LinkResponse> Items, string? NextCursor);

@@ -1,0 +1,169 @@
+using System.Text;
+using Api.Caching;
+using Api.Data;
+using Npgsql;
+
+namespace Api.Links;
+
+// Links in Postgres. Every change bumps the row's version and, in the same transaction, queues a
+// redirect-cache refresh for its code; see PendingCacheRefreshes.
+public sealed class LinkStore(LinksDatabase database)
+{
+    private const string LinkColumns = "code, owner_id, target_url, created_at, updated_at, version";
+
+    // Null when the code is taken (by a live or a deleted link).
+    public async Task<(Link Link, LinkChange Change)?> CreateAsync(string code, Guid ownerId, string targetUrl, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var insert = new NpgsqlCommand(
+            $"""
+            INSERT INTO links (code, owner_id, target_url) VALUES (@code, @owner, @target)
+            ON CONFLICT (code) DO NOTHING
+            RETURNING {LinkColumns}
+            """, connection, transaction);
+        insert.Parameters.AddWithValue("code", code);
+        insert.Parameters.AddWithValue("owner", ownerId);
+        insert.Parameters.AddWithValue("target", targetUrl);
+        var link = await ReadSingleAsync(insert, cancellationToken);
+        if (link is null)
+        {
+            return null;
+        }
+        var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (link, new LinkChange(code, new RedirectEntry(link.Version, link.TargetUrl), refreshId));
+    }
+
+    public async Task<Link?> FindOwnedAsync(string code, Guid ownerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenForReadAsync(cancellationToken);
+        await using var select = new NpgsqlCommand(
+            $"SELECT {LinkColumns} FROM links WHERE code = @code AND owner_id = @owner AND deleted_at IS NULL", connection);
+        select.Parameters.AddWithValue("code", code);
+        select.Parameters.AddWithValue("owner", ownerId);
+        return await ReadSingleAsync(select, cancellationToken);
+    }
+
+    // Newest first; one more row than asked for tells whether another page follows.
+    public async Task<(IReadOnlyList<Link> Links, LinkCursor? Next)> ListOwnedAsync(Guid ownerId, int limit, LinkCursor? after, string? search, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenForReadAsync(cancellationToken);
+        var sql = new StringBuilder($"SELECT {LinkColumns} FROM links WHERE owner_id = @owner AND deleted_at IS NULL");
+        await using var select = new NpgsqlCommand { Connection = connection };
+        select.Parameters.AddWithValue("owner", ownerId);
+        if (after is not null)
+        {
+            sql.Append(" AND (created_at, code) < (@afterCreatedAt, @afterCode)");
+            select.Parameters.AddWithValue("afterCreatedAt", after.CreatedAt);
+            select.Parameters.AddWithValue("afterCode", after.Code);
+        }
+        if (!string.IsNullOrEmpty(search))
+        {
+            // position() rather than LIKE: the search text is matched literally, % and _ included.
+            sql.Append(" AND (position(lower(@search) IN lower(target_url)) > 0 OR position(lower(@search) IN lower(code)) > 0)");
+            select.Parameters.AddWithValue("search", search);
+        }
+        sql.Append(" ORDER BY created_at DESC, code DESC LIMIT @limit");
+        select.Parameters.AddWithValue("limit", limit + 1);
+        select.CommandText = sql.ToString();
+
+        var links = new List<Link>();
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                links.Add(ReadLink(reader));
+            }
+        }
+        if (links.Count <= limit)
+        {
+            return (links, null);
+        }
+        links.RemoveAt(limit);
+        return (links, new LinkCursor(links[^1].CreatedAt, links[^1].Code));
+    }
+
+    // Null when the caller owns no live link with this code.
+    public async Task<(Link Link, LinkChange Change)?> UpdateTargetAsync(string code, Guid ownerId, string targetUrl, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var update = new NpgsqlCommand(
+            $"""
+            UPDATE links SET target_url = @target, updated_at = now(), version = version + 1
+            WHERE code = @code AND owner_id = @owner AND deleted_at IS NULL
+            RETURNING {LinkColumns}
+            """, connection, transaction);
+        update.Parameters.AddWithValue("code", code);
+        update.Parameters.AddWithValue("owner", ownerId);
+        update.Parameters.AddWithValue("target", targetUrl);
+        var link = await ReadSingleAsync(update, cancellationToken);
+        if (link is null)
+        {
+            return null;
+        }
+        var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (link, new LinkChange(code, new RedirectEntry(link.Version, link.TargetUrl), refreshId));
+    }
+
+    // Null when the caller owns no live link with this code. The row stays, so the code is never reused.
+    public async Task<LinkChange?> DeleteAsync(string code, Guid ownerId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var delete = new NpgsqlCommand(
+            """
+            UPDATE links SET deleted_at = now(), updated_at = now(), version = version + 1
+            WHERE code = @code AND owner_id = @owner AND deleted_at IS NULL
+            RETURNING version
+            """, connection, transaction);
+        delete.Parameters.AddWithValue("code", code);
+        delete.Parameters.AddWithValue("owner", ownerId);
+        if (await delete.ExecuteScalarAsync(cancellationToken) is not long version)
+        {
+            return null;
+        }
+        var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new LinkChange(code, new RedirectEntry(version, null), refreshId);
+    }
+
+    // What the redirect path needs for a code, as of now.
+    public static async Task<RedirectEntry> ResolveAsync(NpgsqlConnection connection, string code, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var select = new NpgsqlCommand(
+            "SELECT version, CASE WHEN deleted_at IS NULL THEN target_url END FROM links WHERE code = @code", connection, transaction);
+        select.Parameters.AddWithValue("code", code);
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return RedirectEntry.Unknown;
+        }
+        return new RedirectEntry(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+    }
+
+    public async Task<RedirectEntry> ResolveAsync(string code, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenForReadAsync(cancellationToken);
+        return await ResolveAsync(connection, code, cancellationToken);
+    }
+
+    private static async Task<long> QueueCacheRefreshAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string code, CancellationToken cancellationToken)
+    {
+        await using var queue = new NpgsqlCommand(
+            "INSERT INTO redirect_cache_refreshes (code) VALUES (@code) RETURNING id", connection, transaction);
+        queue.Parameters.AddWithValue("code", code);
+        return (long)(await queue.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<Link?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadLink(reader) : null;
+    }
+
+    private static Link ReadLink(NpgsqlDataReader reader) => new(
+        reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetDateTime(3), reader.GetDateTime(4), reader.GetInt64(5));
+}

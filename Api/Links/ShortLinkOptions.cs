@@ -1,0 +1,18 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Api.Links;
+
+// Configuration section "ShortLinks". BaseUrl is the public address redirects are served on; the
+// AppHost sets it to the api's own endpoint.
+public sealed class ShortLinkOptions
+{
+    public const string SectionName = "ShortLinks";
+
+    [Required]
+    [Url]
+    public string BaseUrl { get; set; } = "";
+
+    public Uri BaseUri => new(BaseUrl.EndsWith('/') ? BaseUrl : BaseUrl + "/");
+
+    public string ShortUrl(string code) => new Uri(BaseUri, Uri.EscapeDataString(code)).AbsoluteUri;
+}

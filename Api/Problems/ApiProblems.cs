@@ -1,0 +1,38 @@
+namespace Api.Problems;
+
+// Every error the Api answers is RFC 9457 problem+json; these are the ones with a stable title of our own.
+public static class ApiProblems
+{
+    public static ProblemHttpResult CodeTaken(string code) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        type: "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        title: "Short code already taken",
+        detail: $"The code '{code}' is taken (codes of deleted links are never reused). Choose another code or leave it out to get a generated one.");
+
+    public static ProblemHttpResult EmailRegistered() => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        type: "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        title: "Email already registered",
+        detail: "An account with this email exists. Sign in instead.");
+
+    public static ProblemHttpResult BadCredentials() => TypedResults.Problem(
+        statusCode: StatusCodes.Status401Unauthorized,
+        type: "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        title: "Invalid email or password");
+
+    public static ProblemHttpResult LinkNotFound() => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        type: "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        title: "Short link not found");
+
+    public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            type: "https://tools.ietf.org/html/rfc6585#section-4",
+            title: "Too many requests",
+            detail: $"Try again in {seconds} seconds.");
+    }
+}

@@ -1,0 +1,34 @@
+namespace Api.Redirects;
+
+public static class RedirectEndpoints
+{
+    private const string NotFoundPage = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>Link not found</title></head>
+        <body><h1>Link not found</h1><p>This short link does not exist or was deleted.</p></body></html>
+        """;
+
+    public static IEndpointRouteBuilder MapRedirects(this IEndpointRouteBuilder app)
+    {
+        // 302, not 301: a browser must come back every time, so every click is counted.
+        app.MapMethods("/{code}", [HttpMethods.Get, HttpMethods.Head], async Task<IResult> (string code, HttpContext http, RedirectResolver resolver, CancellationToken cancellationToken) =>
+            {
+                var target = await resolver.ResolveAsync(code, cancellationToken);
+                if (target is not null)
+                {
+                    return TypedResults.Redirect(target);
+                }
+                return AcceptsHtml(http.Request)
+                    ? Results.Content(NotFoundPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
+                    : Problems.ApiProblems.LinkNotFound();
+            })
+            .WithName("FollowShortLink")
+            .WithSummary("Redirect (302) to the link's target; 404 for unknown or deleted codes.")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static bool AcceptsHtml(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(accept => accept.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+}
