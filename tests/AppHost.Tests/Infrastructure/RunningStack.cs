@@ -70,6 +70,43 @@ public sealed class RunningStack : IAsyncDisposable
             .Where(e => e.Pid is not null && int.TryParse(e.Pid.ToString(), out _))
             .ToDictionary(e => e.ResourceId, e => int.Parse(e.Pid!.ToString()!));
 
+    // Stops one resource instance (a replica, or a server) the way the dashboard's Stop button does.
+    public async Task StopAsync(string resourceId, CancellationToken cancellationToken)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resourceId, KnownResourceCommands.StopCommand, cancellationToken);
+        Assert.True(result.Success, $"stopping {resourceId}: {result.Message}");
+        await WaitUntilStoppedAsync(resourceId, cancellationToken);
+    }
+
+    public Task WaitUntilStoppedAsync(string resourceId, CancellationToken cancellationToken) =>
+        WaitForAsync(resourceId, e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", "stopped", cancellationToken);
+
+    // Starts a stopped resource instance again and waits until the whole stack is healthy.
+    public async Task StartAgainAsync(string resourceId, CancellationToken cancellationToken)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resourceId, KnownResourceCommands.StartCommand, cancellationToken);
+        Assert.True(result.Success, $"starting {resourceId}: {result.Message}");
+        await WaitForAsync(resourceId, e => IsRunning(e) && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, "running and healthy", cancellationToken);
+    }
+
+    public string ResourceIdOf(string resourceName) =>
+        Resources.Where(e => e.Resource.Name == resourceName).Select(e => e.ResourceId).Order().First();
+
+    private static bool IsRunning(ResourceEvent e) => e.Snapshot.State?.Text == KnownResourceStates.Running;
+
+    private async Task WaitForAsync(string resourceId, Func<ResourceEvent, bool> condition, string what, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (!(latest.TryGetValue(resourceId, out var current) && condition(current)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{resourceId} was not {what} within {StartTimeout}.\n{Describe()}");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
     private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
     {
         var model = App.Services.GetRequiredService<DistributedApplicationModel>();

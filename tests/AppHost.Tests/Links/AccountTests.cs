@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AppHost.Tests.Infrastructure;
+
+namespace AppHost.Tests.Links;
+
+public sealed class AccountTests(SharedStack shared)
+{
+    private CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_registered_user_gets_a_bearer_token_and_a_second_registration_of_the_email_is_a_conflict()
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+
+        using var again = await api.PostAsJsonAsync("/api/auth/register", new { email = user.Email.ToUpperInvariant(), password = user.Password }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Email already registered", (await again.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("title").GetString());
+    }
+
+    [Theory]
+    [InlineData("wrong password")]
+    [InlineData(null)]
+    public async Task Bad_credentials_answer_401_without_saying_which_part_was_wrong(string? password)
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var email = password is null ? "nobody-" + user.Email : user.Email;
+
+        using var response = await api.PostAsJsonAsync("/api/auth/token", new { email, password = password ?? user.Password }, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Invalid email or password", (await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_token_issued_by_one_replica_is_accepted_by_every_replica()
+    {
+        var replicas = ApiEndpoints.EachReplica(shared.Stack);
+        Assert.Equal(3, replicas.Count);
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+
+        foreach (var (issuer, issuerClient) in replicas)
+        {
+            var token = await TestUser.SignInAsync(issuerClient, user.Email, user.Password, Cancellation);
+            foreach (var (validator, validatorClient) in replicas)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/api/links");
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                using var response = await validatorClient.SendAsync(request, Cancellation);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"a token from {issuer} answered {response.StatusCode} at {validator}");
+                Assert.Equal(validator, Assert.Single(response.Headers.GetValues("X-Served-By")));
+            }
+        }
+        foreach (var (_, client) in replicas)
+        {
+            client.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_token_with_a_changed_payload_or_none_at_all_is_refused_with_401()
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var parts = user.Token.Split('.');
+        var payload = Convert.FromBase64String(parts[1].Replace('-', '+').Replace('_', '/').PadRight((parts[1].Length + 3) / 4 * 4, '='));
+        var forgedPayload = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(
+            System.Text.Encoding.UTF8.GetString(payload).Replace(user.Email, "someone-else@example.com", StringComparison.Ordinal))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        foreach (var token in new[] { $"{parts[0]}.{forgedPayload}.{parts[2]}", "not-a-token", "" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/links");
+            if (token.Length > 0)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+            using var response = await api.SendAsync(request, Cancellation);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+}

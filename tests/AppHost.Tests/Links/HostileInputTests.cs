@@ -1,0 +1,113 @@
+using System.Text;
+using System.Text.Json;
+using AppHost.Tests.Infrastructure;
+
+namespace AppHost.Tests.Links;
+
+// Each refused input answers the right 4xx as problem+json and leaves Postgres and Redis as they were.
+public sealed class HostileInputTests(SharedStack shared)
+{
+    private const string OwnLinkCode = "{own}";
+    private const string OwnShortHost = "{api}";
+
+    private CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    public static TheoryData<string, string, string, string?, int, string?> Cases()
+    {
+        var longUrl = "https://example.com/" + new string('a', 10 * 1024);
+        var tooBig = "{\"url\":\"https://example.com/" + new string('a', 20 * 1024) + "\"}";
+        var data = new TheoryData<string, string, string, string?, int, string?>();
+        void Create(string name, string body, string? field) => data.Add(name, "POST", "/api/links", body, 400, field);
+        void CreateUrl(string name, string url) => Create(name, JsonSerializer.Serialize(new { url }), "url");
+        void CreateCode(string name, string code) => Create(name, JsonSerializer.Serialize(new { url = "https://example.com/", code }), "code");
+
+        CreateUrl("javascript scheme", "javascript:alert(document.cookie)");
+        CreateUrl("data scheme", "data:text/html,<script>alert(1)</script>");
+        CreateUrl("file scheme", "file:///etc/passwd");
+        CreateUrl("ftp scheme", "ftp://example.com/file");
+        CreateUrl("relative url", "/just/a/path");
+        CreateUrl("scheme-relative url", "//evil.example/");
+        CreateUrl("user info", "https://user:pass@example.com/");
+        CreateUrl("raw CRLF (header injection)", "https://example.com/\r\nSet-Cookie: stolen=1");
+        CreateUrl("raw LF", "https://example.com/\nx");
+        CreateUrl("NUL character", "https://example.com/\0");
+        CreateUrl("tab", "https://example.com/\tx");
+        CreateUrl("right-to-left override", "https://example.com/\u202Egnp.exe");
+        CreateUrl("zero-width joiner in host", "https://exa\u200Dmple.com/");
+        CreateUrl("leading space", " https://example.com/");
+        CreateUrl("10 KB url", longUrl);
+        CreateUrl("SQL injection text", "' OR 1=1; DROP TABLE links; --");
+        CreateUrl("script tag", "<script>alert(1)</script>");
+        CreateUrl("empty url", "");
+        CreateUrl("redirect loop to this service", OwnShortHost + "/abc1234");
+        Create("missing url", "{\"code\":\"valid-code-1\"}", "url");
+        CreateCode("code too short", "ab");
+        CreateCode("code too long", new string('a', 65));
+        CreateCode("code with slash", "a/b/c");
+        CreateCode("code with dot-dot", "..%2f..");
+        CreateCode("code with space", "my code");
+        CreateCode("code with unicode letter", "caf\u00e9-link");
+        CreateCode("code with full-width letters", "\uFF41\uFF42\uFF43");
+        CreateCode("reserved code", "api");
+        CreateCode("reserved code in other case", "Health");
+        CreateCode("SQL injection code", "x'; DROP TABLE links;--");
+        CreateCode("script code", "<script>");
+        CreateCode("empty code", "");
+        data.Add("malformed JSON", "POST", "/api/links", "{\"url\": ", 400, null);
+        data.Add("JSON array", "POST", "/api/links", "[\"https://example.com/\"]", 400, null);
+        data.Add("url of the wrong type", "POST", "/api/links", "{\"url\": 42}", 400, null);
+        data.Add("empty body", "POST", "/api/links", "", 400, null);
+        data.Add("body over the size limit", "POST", "/api/links", tooBig, 413, null);
+        data.Add("update to a javascript url", "PUT", $"/api/links/{OwnLinkCode}", "{\"url\":\"javascript:alert(1)\"}", 400, "url");
+        data.Add("update with CRLF", "PUT", $"/api/links/{OwnLinkCode}", "{\"url\":\"https://example.com/\\r\\nX: y\"}", 400, "url");
+        data.Add("update of a reserved path", "PUT", "/api/links/api", "{\"url\":\"https://example.com/\"}", 404, null);
+        data.Add("delete of an unknown code", "DELETE", "/api/links/zz-unknown-zz", null, 404, null);
+        data.Add("list limit zero", "GET", "/api/links?limit=0", null, 400, "limit");
+        data.Add("list limit above the maximum", "GET", "/api/links?limit=101", null, 400, "limit");
+        data.Add("list limit not a number", "GET", "/api/links?limit=1;DROP", null, 400, "limit");
+        data.Add("forged cursor", "GET", "/api/links?cursor=J09SIDE9MQ", null, 400, "cursor");
+        data.Add("search too long", "GET", "/api/links?q=" + new string('x', 201), null, 400, "q");
+        data.Add("register with a malformed email", "POST", "/api/auth/register", "{\"email\":\"not-an-email\",\"password\":\"long enough password\"}", 400, "email");
+        data.Add("register with an email and display name", "POST", "/api/auth/register", "{\"email\":\"Bob <bob@example.com>\",\"password\":\"long enough password\"}", 400, "email");
+        data.Add("register with CRLF in the email", "POST", "/api/auth/register", "{\"email\":\"a@example.com\\r\\nBcc: x@example.com\",\"password\":\"long enough password\"}", 400, "email");
+        data.Add("register with a short password", "POST", "/api/auth/register", "{\"email\":\"short@example.com\",\"password\":\"123456789\"}", 400, "password");
+        data.Add("register with a 1000-character password", "POST", "/api/auth/register", "{\"email\":\"long@example.com\",\"password\":\"" + new string('p', 1000) + "\"}", 400, "password");
+        data.Add("token without a password", "POST", "/api/auth/token", "{\"email\":\"a@example.com\"}", 400, "credentials");
+        data.Add("redirect with encoded CRLF", "GET", "/abc%0d%0aSet-Cookie:x=1", null, 404, null);
+        data.Add("redirect with a path traversal", "GET", "/..%2f..%2fetc%2fpasswd", null, 404, null);
+        data.Add("redirect with SQL injection", "GET", "/x'%20OR%20'1'='1", null, 404, null);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task A_refused_input_answers_a_clear_4xx_and_changes_nothing(string name, string method, string path, string? body, int expectedStatus, string? field)
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var ownCode = (await user.CreateLinkAsync(api, "https://example.com/unchanged", Cancellation)).GetProperty("code").GetString()!;
+        var ownHost = api.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        var before = await StoreSnapshot.TakeAsync(shared.Stack, Cancellation);
+
+        using var request = user.Request(new HttpMethod(method), path.Replace(OwnLinkCode, ownCode, StringComparison.Ordinal));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body.Replace(OwnShortHost, ownHost, StringComparison.Ordinal), Encoding.UTF8, "application/json");
+        }
+        using var response = await api.SendAsync(request, Cancellation);
+
+        Assert.True(expectedStatus == (int)response.StatusCode, $"{name}: expected {expectedStatus}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Cancellation)}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Null(response.Headers.Location);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Cancellation)).RootElement;
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("title").GetString()));
+        if (field is not null)
+        {
+            Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), $"{name}: no error for '{field}' in {problem}");
+            Assert.NotEmpty(messages.EnumerateArray());
+        }
+        Assert.Empty((await StoreSnapshot.TakeAsync(shared.Stack, Cancellation)).ChangesSince(before));
+        using var redirect = await api.GetAsync("/" + ownCode, Cancellation);
+        Assert.Equal("https://example.com/unchanged", redirect.Headers.Location?.AbsoluteUri);
+    }
+}

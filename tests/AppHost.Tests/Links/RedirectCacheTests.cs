@@ -1,0 +1,88 @@
+using System.Net;
+using AppHost.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace AppHost.Tests.Links;
+
+public sealed class RedirectCacheTests(SharedStack shared)
+{
+    private CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_redirect_fills_the_cache_and_an_unknown_code_is_cached_as_unknown_for_a_short_time()
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var code = (await user.CreateLinkAsync(api, "https://example.com/cached", Cancellation)).GetProperty("code").GetString()!;
+        var unknown = "unknown-" + Guid.NewGuid().ToString("N")[..10];
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(shared.Stack.ConnectionString("cache"));
+
+        using var found = await api.GetAsync("/" + code, Cancellation);
+        using var notFound = await api.GetAsync("/" + unknown, Cancellation);
+
+        Assert.Equal(HttpStatusCode.Found, found.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, notFound.StatusCode);
+        Assert.Equal("1|https://example.com/cached", (string?)await redis.GetDatabase().StringGetAsync("redirect:" + code));
+        Assert.Equal("0|", (string?)await redis.GetDatabase().StringGetAsync("redirect:" + unknown));
+        Assert.InRange((await redis.GetDatabase().KeyTimeToLiveAsync("redirect:" + unknown))!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task An_edit_through_one_replica_redirects_to_the_new_target_through_every_replica_at_once_and_a_delete_404s_at_once()
+    {
+        var replicas = ApiEndpoints.EachReplica(shared.Stack);
+        Assert.Equal(3, replicas.Count);
+        var (_, editor) = replicas[0];
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var code = (await user.CreateLinkAsync(editor, "https://example.com/v1", Cancellation)).GetProperty("code").GetString()!;
+        await AssertEveryReplicaRedirectsAsync(replicas, code, "https://example.com/v1"); // and caches v1
+
+        using var edit = await editor.SendAsync(user.Request(HttpMethod.Put, $"/api/links/{code}", new { url = "https://example.com/v2" }), Cancellation);
+        Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+        await AssertEveryReplicaRedirectsAsync(replicas, code, "https://example.com/v2");
+
+        using var delete = await replicas[1].Client.SendAsync(user.Request(HttpMethod.Delete, $"/api/links/{code}"), Cancellation);
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        await AssertEveryReplicaRedirectsAsync(replicas, code, null);
+
+        foreach (var (_, client) in replicas)
+        {
+            client.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task A_code_cached_as_unknown_redirects_through_every_replica_as_soon_as_it_is_created()
+    {
+        var replicas = ApiEndpoints.EachReplica(shared.Stack);
+        var code = "soon-" + Guid.NewGuid().ToString("N")[..10];
+        await AssertEveryReplicaRedirectsAsync(replicas, code, null); // cached as unknown
+
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        await user.CreateLinkAsync(replicas[2].Client, "https://example.com/now-it-exists", Cancellation, code);
+
+        await AssertEveryReplicaRedirectsAsync(replicas, code, "https://example.com/now-it-exists");
+        foreach (var (_, client) in replicas)
+        {
+            client.Dispose();
+        }
+    }
+
+    private async Task AssertEveryReplicaRedirectsAsync(IReadOnlyList<(string Replica, HttpClient Client)> replicas, string code, string? target)
+    {
+        foreach (var (replica, client) in replicas)
+        {
+            using var response = await client.GetAsync("/" + code, Cancellation);
+            Assert.Equal(replica, Assert.Single(response.Headers.GetValues("X-Served-By")));
+            if (target is null)
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{replica} answered {response.StatusCode} for deleted or unknown {code}");
+            }
+            else
+            {
+                Assert.True(response.StatusCode == HttpStatusCode.Found, $"{replica} answered {response.StatusCode} for {code}");
+                Assert.Equal(target, response.Headers.Location?.AbsoluteUri);
+            }
+        }
+    }
+}
