@@ -10,12 +10,12 @@ public sealed class LinkApiTests(SharedStack shared)
     private CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_created_link_has_a_generated_code_a_short_url_on_the_api_and_a_location()
+    public async Task A_created_link_has_a_generated_code_a_short_url_on_the_api_and_a_location_and_unknown_fields_are_ignored()
     {
         using var api = ApiEndpoints.ThroughProxy(shared.Stack);
         var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
 
-        using var request = user.Request(HttpMethod.Post, "/api/links", new { url = "https://EXAMPLE.com/some/path?q=1" });
+        using var request = user.Request(HttpMethod.Post, "/api/links", new { url = "https://EXAMPLE.com/some/path?q=1", ownerId = Guid.NewGuid(), version = 99 });
         using var response = await api.SendAsync(request, Cancellation);
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
