@@ -3,6 +3,7 @@ using Api.Caching;
 using Api.Data;
 using Api.Diagnostics;
 using Api.Links;
+using Api.OpenApi;
 using Api.Problems;
 using Api.RateLimiting;
 using Api.Redirects;
@@ -20,7 +21,7 @@ builder.AddKeyedNpgsqlDataSource("links-replica");
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ProblemDetailsSetup.MaximumRequestBodyBytes);
 builder.Services.AddApiProblemDetails();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(options => options.AddBearerSecurity());
 builder.Services.AddAccessTokenAuthentication();
 
 builder.Services.AddSingleton<ApiMetrics>();

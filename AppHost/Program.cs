@@ -28,6 +28,12 @@ var api = builder.AddProject<Projects.Api>("api")
     .WithHttpHealthCheck("/health");
 // Short links point at the api itself: it serves the redirects.
 api.WithEnvironment("ShortLinks__BaseUrl", api.GetEndpoint("http"));
+if (builder.ExecutionContext.IsPublishMode)
+{
+    // Behind Azure Container Apps' ingress the client's address arrives in X-Forwarded-For; the
+    // per-client-IP sign-in limit must count clients, not the ingress.
+    api.WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true");
+}
 
 builder.AddProject<Projects.Worker>("worker")
     .WithReference(messaging).WaitFor(messaging)

@@ -141,5 +141,8 @@ public sealed class LinkApiTests(SharedStack shared)
         Assert.Equal(["get", "post"], paths["/api/links"].Order());
         Assert.Equal(["delete", "get", "put"], paths["/api/links/{code}"].Order());
         Assert.Equal(["get", "head"], paths["/{code}"].Order());
+        Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.True(document.GetProperty("paths").GetProperty("/api/links").GetProperty("post").TryGetProperty("security", out _));
+        Assert.False(document.GetProperty("paths").GetProperty("/{code}").GetProperty("get").TryGetProperty("security", out _));
     }
 }
