@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AppHost.Tests.Links;
 
-public sealed class ApiReplicaFailoverTests(SharedStack shared)
+[Collection(FailureDrills.Name)]
+public sealed class ApiReplicaFailoverTests(FailureDrillStack shared)
 {
     private const int RedirectsBeforeStop = 20;
     private const int RedirectsAfterStop = 150;

@@ -5,7 +5,8 @@ using StackExchange.Redis;
 
 namespace AppHost.Tests.Links;
 
-public sealed class RedisOutageTests(SharedStack shared)
+[Collection(FailureDrills.Name)]
+public sealed class RedisOutageTests(FailureDrillStack shared)
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(30);
 
