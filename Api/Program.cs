@@ -1,5 +1,6 @@
 using Api.Accounts;
 using Api.Caching;
+using Api.Clicks;
 using Api.Data;
 using Api.Diagnostics;
 using Api.Links;
@@ -37,6 +38,11 @@ builder.Services.AddSingleton<RedirectCache>();
 builder.Services.AddSingleton<RedirectResolver>();
 builder.Services.AddSingleton<PendingCacheRefreshes>();
 builder.Services.AddHostedService(services => services.GetRequiredService<PendingCacheRefreshes>());
+builder.Services.AddOptions<ClickOptions>().BindConfiguration(ClickOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton<VisitorHash>();
+builder.Services.AddSingleton<ClickEventFactory>();
+builder.Services.AddSingleton<ClickPublisher>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ClickPublisher>());
 
 var app = builder.Build();
 

@@ -17,10 +17,14 @@ var linksReplica = postgresReplica.AddDatabase("links-replica", databaseName: "l
 // Every api replica signs and checks access tokens with this key alone: no session lives in a replica.
 var accessTokenSigningKey = builder.AddParameter("accesstokensigningkey", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
+// Keys the daily salt of click visitor hashes, the same on every replica.
+var clickVisitorHashKey = builder.AddParameter("clickvisitorhashkey", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
+
 var api = builder.AddProject<Projects.Api>("api")
     .WithReplicas(3)
     .WithExternalHttpEndpoints()
     .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
+    .WithEnvironment("Clicks__VisitorHashKey", clickVisitorHashKey)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(links).WaitFor(links)
@@ -36,6 +40,7 @@ if (builder.ExecutionContext.IsPublishMode)
 }
 
 builder.AddProject<Projects.Worker>("worker")
+    .WithReplicas(2)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(links).WaitFor(links)
     .WithHttpHealthCheck("/health");

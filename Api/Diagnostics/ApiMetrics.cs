@@ -10,14 +10,34 @@ public sealed class ApiMetrics
     private readonly Counter<long> redirects;
     private readonly Counter<long> cacheErrors;
     private readonly Counter<long> rateLimiterUnavailable;
+    private readonly Counter<long> clicksPublished;
+    private readonly Counter<long> clicksConfirmed;
+    private readonly Counter<long> clicksRetried;
+    private readonly Counter<long> clicksDropped;
+    private readonly Meter meter;
 
     public ApiMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        meter = meterFactory.Create(MeterName);
         redirects = meter.CreateCounter<long>("links.redirects", "{redirect}", "Redirect requests by how they were resolved (cache hit, cache miss, not found).");
         cacheErrors = meter.CreateCounter<long>("links.redirect_cache.errors", "{error}", "Redis calls of the redirect cache that failed or were skipped by the open circuit.");
         rateLimiterUnavailable = meter.CreateCounter<long>("links.rate_limiter.unavailable", "{request}", "Requests let through because the Redis rate limiter could not be reached.");
+        clicksPublished = meter.CreateCounter<long>("links.clicks.published", "{event}", "Click events sent to RabbitMQ (each attempt).");
+        clicksConfirmed = meter.CreateCounter<long>("links.clicks.confirmed", "{event}", "Click events the broker confirmed.");
+        clicksRetried = meter.CreateCounter<long>("links.clicks.retried", "{event}", "Click events sent again after the broker did not confirm them.");
+        clicksDropped = meter.CreateCounter<long>("links.clicks.dropped", "{event}", "Click events lost: the buffer was full, or the replica stopped before the broker confirmed them.");
     }
+
+    public void ObserveClickBuffer(Func<int> depth) =>
+        meter.CreateObservableGauge("links.clicks.buffered", depth, "{event}", "Click events waiting in this replica's buffer for the broker.");
+
+    public void ClicksPublished(int count) => clicksPublished.Add(count);
+
+    public void ClicksConfirmed(int count) => clicksConfirmed.Add(count);
+
+    public void ClicksRetried(int count) => clicksRetried.Add(count);
+
+    public void ClicksDropped(int count) => clicksDropped.Add(count);
 
     public void Redirect(string result) => redirects.Add(1, new KeyValuePair<string, object?>("result", result));
 

@@ -1,3 +1,5 @@
+using Api.Clicks;
+
 namespace Api.Redirects;
 
 public static class RedirectEndpoints
@@ -11,11 +13,16 @@ public static class RedirectEndpoints
     public static IEndpointRouteBuilder MapRedirects(this IEndpointRouteBuilder app)
     {
         // 302, not 301: a browser must come back every time, so every click is counted.
-        app.MapMethods("/{code}", [HttpMethods.Get, HttpMethods.Head], async Task<IResult> (string code, HttpContext http, RedirectResolver resolver, CancellationToken cancellationToken) =>
+        app.MapMethods("/{code}", [HttpMethods.Get, HttpMethods.Head], async Task<IResult> (
+            string code, HttpContext http, RedirectResolver resolver, ClickEventFactory clickEvents, ClickPublisher clicks, CancellationToken cancellationToken) =>
             {
                 var target = await resolver.ResolveAsync(code, cancellationToken);
                 if (target is not null)
                 {
+                    if (HttpMethods.IsGet(http.Request.Method)) // a HEAD is a link preview, not a click
+                    {
+                        clicks.Record(clickEvents.Create(code, http));
+                    }
                     return TypedResults.Redirect(target);
                 }
                 return AcceptsHtml(http.Request)

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Api.Diagnostics;
+using Messaging.Clicks;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Api.Clicks;
+
+// Takes click events off the redirect path: Record only puts the event in a bounded in-process buffer
+// and returns. This loop sends the buffer to RabbitMQ in batches with publisher confirms, keeps a
+// batch the broker did not confirm and sends it again, and drops (and counts) new events only when
+// the buffer is full. What a hard kill loses: the events in this buffer, up to BufferCapacity.
+public sealed class ClickPublisher : BackgroundService
+{
+    private static readonly ActivitySource Tracing = new(ApiMetrics.MeterName);
+    private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaximumBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly Channel<PendingClick> buffer;
+    private readonly IServiceProvider services;
+    private readonly ClickOptions options;
+    private readonly ApiMetrics metrics;
+    private readonly ILogger<ClickPublisher> logger;
+    private IChannel? channel;
+    private long lastDropWarning;
+
+    public ClickPublisher(IServiceProvider services, IOptions<ClickOptions> options, ApiMetrics metrics, ILogger<ClickPublisher> logger)
+    {
+        this.services = services;
+        this.options = options.Value;
+        this.metrics = metrics;
+        this.logger = logger;
+        buffer = Channel.CreateBounded<PendingClick>(new BoundedChannelOptions(this.options.BufferCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite then fails at once instead of waiting
+            SingleReader = true,
+        });
+        metrics.ObserveClickBuffer(() => buffer.Reader.Count);
+    }
+
+    // Never blocks and never throws: a full buffer drops the event, counted and logged.
+    public void Record(ClickEvent click)
+    {
+        if (buffer.Writer.TryWrite(new PendingClick(click, Activity.Current?.Context ?? default)))
+        {
+            return;
+        }
+        metrics.ClicksDropped(1);
+        var now = Environment.TickCount64;
+        if (now - Interlocked.Read(ref lastDropWarning) > 1000)
+        {
+            Interlocked.Exchange(ref lastDropWarning, now);
+            logger.LogWarning("Click buffer full ({Capacity}); dropping click events until the broker takes them again", options.BufferCapacity);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var unconfirmed = new List<PendingClick>();
+        var backoff = TimeSpan.FromMilliseconds(100);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (unconfirmed.Count == 0 && !await buffer.Reader.WaitToReadAsync(stoppingToken))
+                {
+                    break;
+                }
+                var batch = TakeBatch(unconfirmed);
+                unconfirmed = await PublishAsync(batch, stoppingToken);
+                if (unconfirmed.Count == 0)
+                {
+                    backoff = TimeSpan.FromMilliseconds(100);
+                    continue;
+                }
+                metrics.ClicksRetried(unconfirmed.Count);
+                await Task.Delay(backoff, stoppingToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaximumBackoff.Ticks));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        await DrainAsync(unconfirmed);
+    }
+
+    // On shutdown: keep sending what is buffered until it is gone or the drain deadline passes.
+    private async Task DrainAsync(List<PendingClick> unconfirmed)
+    {
+        using var deadline = new CancellationTokenSource(options.DrainTimeout);
+        try
+        {
+            while (unconfirmed.Count > 0 || buffer.Reader.Count > 0)
+            {
+                var batch = TakeBatch(unconfirmed);
+                unconfirmed = await PublishAsync(batch, deadline.Token);
+                if (unconfirmed.Count > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        var lost = unconfirmed.Count + buffer.Reader.Count;
+        if (lost > 0)
+        {
+            metrics.ClicksDropped(lost);
+            logger.LogWarning("Stopped with {Count} click events not confirmed by the broker; they are lost", lost);
+        }
+    }
+
+    private List<PendingClick> TakeBatch(List<PendingClick> unconfirmed)
+    {
+        var batch = new List<PendingClick>(unconfirmed);
+        while (batch.Count < options.PublishBatchSize && buffer.Reader.TryRead(out var next))
+        {
+            batch.Add(next);
+        }
+        return batch;
+    }
+
+    // The events the broker did not confirm.
+    private async Task<List<PendingClick>> PublishAsync(List<PendingClick> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var publishing = await OpenChannelAsync(cancellationToken);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ConfirmTimeout);
+            var confirmed = await Task.WhenAll(batch.Select(click => PublishOneAsync(publishing, click, timeout.Token)));
+            metrics.ClicksConfirmed(confirmed.Count(c => c));
+            return [.. batch.Where((_, i) => !confirmed[i])];
+        }
+        catch (Exception exception) when (IsBrokerFailure(exception))
+        {
+            logger.LogWarning(exception, "Could not reach RabbitMQ to publish {Count} click events; retrying", batch.Count);
+            await CloseChannelAsync();
+            return batch;
+        }
+    }
+
+    private async Task<bool> PublishOneAsync(IChannel publishing, PendingClick pending, CancellationToken cancellationToken)
+    {
+        // A child of the redirect's trace, so its publish and the Worker's write join the same tree.
+        using var activity = Tracing.StartActivity("clicks publish", ActivityKind.Internal, pending.Parent);
+        metrics.ClicksPublished(1);
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            ContentType = "application/json",
+            MessageId = pending.Click.EventId.ToString(),
+            Type = "click",
+        };
+        try
+        {
+            await publishing.BasicPublishAsync(ClickTopology.Exchange, ClickTopology.RoutingKey, mandatory: true, properties, pending.Click.ToJson(), cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (IsBrokerFailure(exception))
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
+            return false;
+        }
+    }
+
+    private async Task<IChannel> OpenChannelAsync(CancellationToken cancellationToken)
+    {
+        if (channel is { IsOpen: true })
+        {
+            return channel;
+        }
+        await CloseChannelAsync();
+        var connection = services.GetRequiredService<IConnection>();
+        var opened = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+        await ClickTopology.DeclareAsync(opened, cancellationToken);
+        return channel = opened;
+    }
+
+    private async Task CloseChannelAsync()
+    {
+        if (channel is not null)
+        {
+            try
+            {
+                await channel.DisposeAsync();
+            }
+            catch (Exception exception) when (IsBrokerFailure(exception))
+            {
+            }
+            channel = null;
+        }
+    }
+
+    private static bool IsBrokerFailure(Exception exception) =>
+        exception is PublishException or AlreadyClosedException or OperationInterruptedException or BrokerUnreachableException
+            or ConnectFailureException or IOException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException;
+
+    private sealed record PendingClick(ClickEvent Click, ActivityContext Parent);
+}

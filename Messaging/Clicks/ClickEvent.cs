@@ -1,0 +1,32 @@
+using System.Text.Json;
+
+namespace Messaging.Clicks;
+
+// One followed short link. VisitorHash is a keyed, daily-salted hash: the raw client address never
+// leaves the Api.
+public sealed record ClickEvent(
+    Guid EventId,
+    string Code,
+    DateTimeOffset OccurredAt,
+    string? ReferrerHost,
+    string UserAgentClass,
+    string VisitorHash)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
+
+    // Null for a body that is not a complete click event.
+    public static ClickEvent? FromJson(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var click = JsonSerializer.Deserialize<ClickEvent>(body, Json);
+            return click is { EventId: var id, Code.Length: > 0 and <= 64, UserAgentClass: not null, VisitorHash: not null } && id != Guid.Empty ? click : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Messaging.Clicks;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Worker.Clicks;
+
+// A batch of clicks and the rollups they add to, in one transaction: either all of it is written or
+// none. Event ids already stored are skipped, so a redelivered batch changes nothing. Rollup rows are
+// upserted in key order so two Workers writing the same links at once wait for each other, not deadlock.
+public sealed class ClickBatchWriter(NpgsqlDataSource primary)
+{
+    private const string Sql = """
+        WITH input AS (
+            SELECT * FROM unnest(@event_ids, @codes, @occurred_at, @referrer_hosts, @agents, @visitors)
+                AS t(event_id, code, occurred_at, referrer_host, user_agent_class, visitor_hash)
+        ), inserted AS (
+            INSERT INTO clicks (event_id, code, occurred_at, referrer_host, user_agent_class, visitor_hash)
+            SELECT event_id, code, occurred_at, referrer_host, user_agent_class, visitor_hash FROM input
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING code, occurred_at AT TIME ZONE 'UTC' AS at_utc, coalesce(referrer_host, '') AS referrer_host, user_agent_class
+        ), totals AS (
+            INSERT INTO link_click_totals (code, clicks)
+            SELECT code, count(*) FROM inserted GROUP BY code ORDER BY code
+            ON CONFLICT (code) DO UPDATE SET clicks = link_click_totals.clicks + EXCLUDED.clicks
+        ), hours AS (
+            INSERT INTO link_click_hours (code, hour, clicks)
+            SELECT code, date_trunc('hour', at_utc), count(*) FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
+            ON CONFLICT (code, hour) DO UPDATE SET clicks = link_click_hours.clicks + EXCLUDED.clicks
+        ), referrers AS (
+            INSERT INTO link_referrer_days (code, day, referrer_host, clicks)
+            SELECT code, at_utc::date, referrer_host, count(*) FROM inserted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            ON CONFLICT (code, day, referrer_host) DO UPDATE SET clicks = link_referrer_days.clicks + EXCLUDED.clicks
+        ), agents AS (
+            INSERT INTO link_agent_days (code, day, user_agent_class, clicks)
+            SELECT code, at_utc::date, user_agent_class, count(*) FROM inserted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+            ON CONFLICT (code, day, user_agent_class) DO UPDATE SET clicks = link_agent_days.clicks + EXCLUDED.clicks
+        )
+        SELECT count(*) FROM inserted
+        """;
+
+    // How many of the clicks were new (the rest were already stored).
+    public async Task<int> WriteAsync(IReadOnlyList<ClickEvent> clicks, CancellationToken cancellationToken)
+    {
+        await using var connection = await primary.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(Sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("event_ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = clicks.Select(c => c.EventId).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("codes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = clicks.Select(c => c.Code).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("occurred_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = clicks.Select(c => c.OccurredAt.UtcDateTime).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("referrer_hosts", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = clicks.Select(c => (object?)c.ReferrerHost ?? DBNull.Value).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("agents", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = clicks.Select(c => c.UserAgentClass).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("visitors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = clicks.Select(c => c.VisitorHash).ToArray() });
+        var inserted = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await transaction.CommitAsync(cancellationToken);
+        return (int)inserted;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Messaging.Clicks;
+using Npgsql;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using Worker.Diagnostics;
+
+namespace Worker.Clicks;
+
+// Consumes click events in batches with manual acks: a message is acked only after the transaction
+// that stored it has committed. A body that is not a click event is rejected to the dead-letter queue
+// at once; a message whose write keeps failing is returned to the queue, and RabbitMQ dead-letters it
+// after ClickTopology.DeliveryLimit deliveries. When Postgres itself is unreachable the batch is held
+// (unacked) and retried, so an outage delays clicks instead of dead-lettering them.
+public sealed class ClickConsumer(
+    IServiceProvider services,
+    ClickBatchWriter writer,
+    WorkerMetrics metrics,
+    NpgsqlDataSource primary,
+    ILogger<ClickConsumer> logger) : BackgroundService
+{
+    public const int BatchSize = 500;
+    private const ushort Prefetch = 2 * BatchSize;
+    private static readonly ActivitySource Tracing = new(WorkerMetrics.MeterName);
+    private static readonly TimeSpan MaximumBackoff = TimeSpan.FromSeconds(10);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await WaitForSchemaAsync(stoppingToken);
+        var connection = services.GetRequiredService<IConnection>();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        await ClickTopology.DeclareAsync(channel, stoppingToken);
+        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: Prefetch, global: false, stoppingToken);
+
+        var deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
+        var consumer = new AsyncEventingBasicConsumer(channel);
+        consumer.ReceivedAsync += (_, message) =>
+            deliveries.Writer.WriteAsync(new Delivery(message.DeliveryTag, message.Body.ToArray()), stoppingToken).AsTask(); // the body is only valid during this callback
+        await channel.BasicConsumeAsync(ClickTopology.Queue, autoAck: false, consumer, stoppingToken);
+        logger.LogInformation("Consuming click events from {Queue}", ClickTopology.Queue);
+
+        try
+        {
+            while (await deliveries.Reader.WaitToReadAsync(stoppingToken))
+            {
+                var batch = new List<Delivery>(BatchSize);
+                while (batch.Count < BatchSize && deliveries.Reader.TryRead(out var delivery))
+                {
+                    batch.Add(delivery);
+                }
+                await HandleAsync(channel, batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Unacked deliveries go back to the queue when the channel closes.
+        }
+    }
+
+    private async Task HandleAsync(IChannel channel, List<Delivery> batch, CancellationToken cancellationToken)
+    {
+        metrics.Consumed(batch.Count);
+        var clicks = new List<(ulong Tag, ClickEvent Click)>(batch.Count);
+        foreach (var delivery in batch)
+        {
+            if (ClickEvent.FromJson(delivery.Body) is { } click)
+            {
+                clicks.Add((delivery.Tag, click));
+            }
+            else
+            {
+                logger.LogWarning("A message on {Queue} is not a click event; dead-lettering it", ClickTopology.Queue);
+                metrics.DeadLettered(1);
+                await channel.BasicRejectAsync(delivery.Tag, requeue: false, cancellationToken);
+            }
+        }
+        if (clicks.Count == 0)
+        {
+            return;
+        }
+
+        using var activity = Tracing.StartActivity("clicks write");
+        activity?.SetTag("messaging.batch.message_count", clicks.Count);
+        var backoff = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                var started = Stopwatch.GetTimestamp();
+                var inserted = await writer.WriteAsync([.. clicks.Select(c => c.Click)], cancellationToken);
+                metrics.BatchWritten(clicks.Count, clicks.Count - inserted, Stopwatch.GetElapsedTime(started));
+                foreach (var (tag, _) in clicks)
+                {
+                    await channel.BasicAckAsync(tag, multiple: false, cancellationToken);
+                }
+                return;
+            }
+            catch (Exception exception) when (IsPostgresUnavailable(exception))
+            {
+                logger.LogWarning(exception, "Postgres unavailable; holding {Count} click events and retrying", clicks.Count);
+                await Task.Delay(backoff, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaximumBackoff.Ticks));
+            }
+            catch (PostgresException exception)
+            {
+                logger.LogWarning(exception, "A batch of {Count} click events failed; writing them one by one", clicks.Count);
+                await HandleOneByOneAsync(channel, clicks, cancellationToken);
+                return;
+            }
+        }
+    }
+
+    // Isolates a message that makes the write fail, so the messages around it are still stored.
+    private async Task HandleOneByOneAsync(IChannel channel, List<(ulong Tag, ClickEvent Click)> clicks, CancellationToken cancellationToken)
+    {
+        foreach (var (tag, click) in clicks)
+        {
+            try
+            {
+                var inserted = await writer.WriteAsync([click], cancellationToken);
+                metrics.BatchWritten(1, 1 - inserted, TimeSpan.Zero);
+                await channel.BasicAckAsync(tag, multiple: false, cancellationToken);
+            }
+            catch (PostgresException exception) when (!exception.IsTransient)
+            {
+                logger.LogWarning(exception, "Click event {EventId} could not be stored; returning it to the queue", click.EventId);
+                await channel.BasicNackAsync(tag, multiple: false, requeue: true, cancellationToken);
+            }
+        }
+    }
+
+    // The Api creates the schema; consuming before it exists would fail every message.
+    private async Task WaitForSchemaAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await using var connection = await primary.OpenConnectionAsync(cancellationToken);
+                await using var probe = new NpgsqlCommand("SELECT to_regclass('public.link_agent_days') IS NOT NULL", connection);
+                if ((bool)(await probe.ExecuteScalarAsync(cancellationToken))!)
+                {
+                    return;
+                }
+            }
+            catch (NpgsqlException exception) when (exception.IsTransient)
+            {
+            }
+            logger.LogInformation("Waiting for the Api to create the clicks schema");
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+    }
+
+    private static bool IsPostgresUnavailable(Exception exception) =>
+        exception is NpgsqlException { IsTransient: true } or TimeoutException;
+
+    private sealed record Delivery(ulong Tag, byte[] Body);
+}

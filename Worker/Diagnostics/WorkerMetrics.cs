@@ -1,0 +1,36 @@
+using System.Diagnostics.Metrics;
+
+namespace Worker.Diagnostics;
+
+// The Worker's own meter, named for the service.
+public sealed class WorkerMetrics
+{
+    public const string MeterName = "Worker";
+
+    private readonly Counter<long> consumed;
+    private readonly Counter<long> duplicates;
+    private readonly Counter<long> deadLettered;
+    private readonly Histogram<int> batchSize;
+    private readonly Histogram<double> batchDuration;
+
+    public WorkerMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        consumed = meter.CreateCounter<long>("links.clicks.consumed", "{message}", "Click messages taken from the queue.");
+        duplicates = meter.CreateCounter<long>("links.clicks.duplicates", "{event}", "Click events already stored (redeliveries), skipped.");
+        deadLettered = meter.CreateCounter<long>("links.clicks.dead_lettered", "{message}", "Messages rejected to the dead-letter queue because they are not click events.");
+        batchSize = meter.CreateHistogram<int>("links.clicks.batch_size", "{event}", "Click events written per transaction.");
+        batchDuration = meter.CreateHistogram<double>("links.clicks.batch_duration", "s", "Time to write one batch of clicks and its rollups.");
+    }
+
+    public void Consumed(int count) => consumed.Add(count);
+
+    public void DeadLettered(int count) => deadLettered.Add(count);
+
+    public void BatchWritten(int size, int duplicateCount, TimeSpan duration)
+    {
+        batchSize.Record(size);
+        duplicates.Add(duplicateCount);
+        batchDuration.Record(duration.TotalSeconds);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using Npgsql;
+using RabbitMQ.Client;
+
+namespace AppHost.Tests.Infrastructure;
+
+// Direct access to where clicks end up (Postgres) and come from (RabbitMQ), for the click tests.
+public static class ClickStore
+{
+    public static async Task<long> ScalarAsync(RunningStack stack, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(stack.ConnectionString("links"));
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken) is long count ? count : 0;
+    }
+
+    public static Task<long> ClicksAsync(RunningStack stack, string code) =>
+        ScalarAsync(stack, "SELECT count(*) FROM clicks WHERE code = @code", ("code", code));
+
+    public static Task<long> TotalAsync(RunningStack stack, string code) =>
+        ScalarAsync(stack, "SELECT coalesce(sum(clicks), 0)::bigint FROM link_click_totals WHERE code = @code", ("code", code));
+
+    // Publishes raw bodies to the clicks exchange, as the Api would, and waits for the broker's confirms.
+    public static async Task PublishAsync(RunningStack stack, params string[] bodies)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var factory = new ConnectionFactory { Uri = new Uri(stack.ConnectionString("messaging")) };
+        await using var connection = await factory.CreateConnectionAsync(cancellation);
+        await using var channel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellation);
+        foreach (var body in bodies)
+        {
+            await channel.BasicPublishAsync("clicks", "click", mandatory: true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes(body), cancellation);
+        }
+    }
+
+    public static async Task<string?> TakeDeadLetterAsync(RunningStack stack, Func<string, bool> matches)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var factory = new ConnectionFactory { Uri = new Uri(stack.ConnectionString("messaging")) };
+        await using var connection = await factory.CreateConnectionAsync(cancellation);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellation);
+        for (var i = 0; i < 1000; i++)
+        {
+            var message = await channel.BasicGetAsync("clicks.dead-letter", autoAck: false, cancellation);
+            if (message is null)
+            {
+                return null;
+            }
+            var body = Encoding.UTF8.GetString(message.Body.Span);
+            if (matches(body))
+            {
+                await channel.BasicAckAsync(message.DeliveryTag, multiple: false, cancellation);
+                return body;
+            }
+            await channel.BasicNackAsync(message.DeliveryTag, multiple: false, requeue: true, cancellation);
+        }
+        return null;
+    }
+
+    public static string Event(Guid eventId, string code, string visitorHash = "0123456789abcdef0123456789abcdef") =>
+        $$"""{"eventId":"{{eventId}}","code":"{{code}}","occurredAt":"{{DateTimeOffset.UtcNow:O}}","referrerHost":null,"userAgentClass":"unknown","visitorHash":"{{visitorHash}}"}""";
+}
