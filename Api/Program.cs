@@ -1,4 +1,5 @@
 using Api.Accounts;
+using Api.Analytics;
 using Api.Caching;
 using Api.Clicks;
 using Api.Data;
@@ -30,6 +31,7 @@ builder.Services.AddSingleton<LinksDatabase>();
 builder.Services.AddSingleton<AccountStore>();
 builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
 builder.Services.AddSingleton<LinkStore>();
+builder.Services.AddSingleton<LinkStatsStore>();
 builder.Services.AddOptions<ShortLinkOptions>().BindConfiguration(ShortLinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<RedirectCacheOptions>().BindConfiguration(RedirectCacheOptions.SectionName);
 builder.Services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName);
@@ -63,6 +65,7 @@ if (app.Environment.IsDevelopment())
 
 app.MapAccountEndpoints();
 app.MapLinkEndpoints();
+app.MapLinkStatsEndpoints();
 app.MapRedirects();
 
 app.Run();

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text.Json;
+using Api.Accounts;
+using Api.Links;
+using Api.Problems;
+using StackExchange.Redis;
+
+namespace Api.Analytics;
+
+public static class LinkStatsEndpoints
+{
+    // Stats move only as fast as the Worker writes rollups; a few seconds of reuse spares Postgres.
+    private static readonly TimeSpan CacheTimeToLive = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CacheTimeout = TimeSpan.FromMilliseconds(250);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static IEndpointRouteBuilder MapLinkStatsEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/links/{code}/stats", GetAsync)
+            .RequireAuthorization()
+            .WithTags("Links")
+            .WithName("GetLinkStats")
+            .WithSummary("Clicks over time, top referrer hosts and browser/bot share, from the rollups.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        return app;
+    }
+
+    private static async Task<Results<Ok<LinkStats>, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string code, string? from, string? to, string? interval, HttpContext http, LinkStore links, LinkStatsStore stats,
+        IConnectionMultiplexer redis, TimeProvider time, ILogger<LinkStatsStore> logger, CancellationToken cancellationToken)
+    {
+        if (!ShortCode.CouldExist(code) || await links.FindOwnedAsync(code, http.User.AccountId(), cancellationToken) is null)
+        {
+            return ApiProblems.LinkNotFound();
+        }
+        if (!StatsQuery.TryParse(from, to, interval, time.GetUtcNow().UtcDateTime, out var query, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var key = string.Create(CultureInfo.InvariantCulture, $"stats:{code}:{query!.Interval}:{query.From.Ticks}:{query.To.Ticks}");
+        try
+        {
+            var cached = await redis.GetDatabase().StringGetAsync(key).WaitAsync(CacheTimeout, cancellationToken);
+            if (!cached.IsNull)
+            {
+                return TypedResults.Ok(JsonSerializer.Deserialize<LinkStats>((string)cached!, Json)!);
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            logger.LogDebug(exception, "Stats cache unavailable");
+        }
+
+        var result = await stats.ReadAsync(code, query, cancellationToken);
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(result, Json), CacheTimeToLive).WaitAsync(CacheTimeout, cancellationToken);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            logger.LogDebug(exception, "Stats cache unavailable");
+        }
+        return TypedResults.Ok(result);
+    }
+}
