@@ -35,8 +35,10 @@ public sealed class ClickConsumer(
 
         var deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
         var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += (_, message) =>
-            deliveries.Writer.WriteAsync(new Delivery(message.DeliveryTag, message.Body.ToArray()), stoppingToken).AsTask(); // the body is only valid during this callback
+        // The body is only valid during this callback; the current activity is the client's "deliver"
+        // span, a child of the publish context the message carried.
+        consumer.ReceivedAsync += (_, message) => deliveries.Writer.WriteAsync(
+            new Delivery(message.DeliveryTag, message.Body.ToArray(), Activity.Current?.Context ?? default), stoppingToken).AsTask();
         await channel.BasicConsumeAsync(ClickTopology.Queue, autoAck: false, consumer, stoppingToken);
         logger.LogInformation("Consuming click events from {Queue}", ClickTopology.Queue);
 
@@ -62,11 +64,13 @@ public sealed class ClickConsumer(
     {
         metrics.Consumed(batch.Count);
         var clicks = new List<(ulong Tag, ClickEvent Click)>(batch.Count);
+        var parents = new List<ActivityContext>(batch.Count);
         foreach (var delivery in batch)
         {
             if (ClickEvent.FromJson(delivery.Body) is { } click)
             {
                 clicks.Add((delivery.Tag, click));
+                parents.Add(delivery.Parent);
             }
             else
             {
@@ -80,8 +84,7 @@ public sealed class ClickConsumer(
             return;
         }
 
-        using var activity = Tracing.StartActivity("clicks write");
-        activity?.SetTag("messaging.batch.message_count", clicks.Count);
+        using var spans = new BatchSpans(parents, clicks.Count);
         var backoff = TimeSpan.FromMilliseconds(200);
         while (true)
         {
@@ -155,5 +158,34 @@ public sealed class ClickConsumer(
     private static bool IsPostgresUnavailable(Exception exception) =>
         exception is NpgsqlException { IsTransient: true } or TimeoutException;
 
-    private sealed record Delivery(ulong Tag, byte[] Body);
+    private sealed record Delivery(ulong Tag, byte[] Body, ActivityContext Parent);
+
+    // One "clicks write" span per message, each a child of that message's delivery, all covering the
+    // one batch write: every redirect's trace then reaches the transaction that stored its click.
+    private sealed class BatchSpans : IDisposable
+    {
+        private readonly Activity? previous = Activity.Current;
+        private readonly List<Activity> spans = [];
+
+        public BatchSpans(List<ActivityContext> parents, int batchSize)
+        {
+            foreach (var parent in parents)
+            {
+                if (Tracing.StartActivity("clicks write", ActivityKind.Consumer, parent) is { } span)
+                {
+                    span.SetTag("messaging.batch.message_count", batchSize);
+                    spans.Add(span);
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            for (var i = spans.Count - 1; i >= 0; i--)
+            {
+                spans[i].Dispose();
+            }
+            Activity.Current = previous;
+        }
+    }
 }
