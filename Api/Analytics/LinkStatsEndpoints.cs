@@ -3,6 +3,7 @@ using System.Text.Json;
 using Api.Accounts;
 using Api.Links;
 using Api.Problems;
+using LinkRules;
 using StackExchange.Redis;
 
 namespace Api.Analytics;

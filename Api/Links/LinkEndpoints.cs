@@ -3,6 +3,7 @@ using Api.Accounts;
 using Api.Caching;
 using Api.Problems;
 using Api.RateLimiting;
+using LinkRules;
 using Microsoft.Extensions.Options;
 
 namespace Api.Links;

@@ -1,6 +1,7 @@
 using Api.Caching;
 using Api.Diagnostics;
 using Api.Links;
+using LinkRules;
 
 namespace Api.Redirects;
 

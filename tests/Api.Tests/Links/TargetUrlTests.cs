@@ -1,4 +1,4 @@
-using Api.Links;
+using LinkRules;
 
 namespace Api.Tests.Links;
 
