@@ -4,6 +4,7 @@ using Api.Caching;
 using Api.Clicks;
 using Api.Data;
 using Api.Diagnostics;
+using Api.Imports;
 using Api.Links;
 using Api.OpenApi;
 using Api.Problems;
@@ -45,6 +46,9 @@ builder.Services.AddSingleton<VisitorHash>();
 builder.Services.AddSingleton<ClickEventFactory>();
 builder.Services.AddSingleton<ClickPublisher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ClickPublisher>());
+builder.Services.AddSingleton<ImportStore>();
+builder.Services.AddSingleton<ImportDispatcher>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ImportDispatcher>());
 
 var app = builder.Build();
 
@@ -66,6 +70,7 @@ if (app.Environment.IsDevelopment())
 app.MapAccountEndpoints();
 app.MapLinkEndpoints();
 app.MapLinkStatsEndpoints();
+app.MapImportEndpoints();
 app.MapRedirects();
 
 app.Run();

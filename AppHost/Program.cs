@@ -41,6 +41,7 @@ if (builder.ExecutionContext.IsPublishMode)
 
 builder.AddProject<Projects.Worker>("worker")
     .WithReplicas(2)
+    .WithEnvironment("ShortLinks__BaseUrl", api.GetEndpoint("http"))
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(links).WaitFor(links)
     .WithHttpHealthCheck("/health");

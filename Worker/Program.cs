@@ -1,5 +1,6 @@
 using Worker.Clicks;
 using Worker.Diagnostics;
+using Worker.Imports;
 
 // The Worker is a web host only so that it can answer /health and /alive like every other service.
 var builder = WebApplication.CreateBuilder(args);
@@ -12,6 +13,9 @@ builder.AddNpgsqlDataSource("links");
 builder.Services.AddSingleton<WorkerMetrics>();
 builder.Services.AddSingleton<ClickBatchWriter>();
 builder.Services.AddHostedService<ClickConsumer>();
+builder.Services.AddOptions<ShortLinkOptions>().BindConfiguration(ShortLinkOptions.SectionName);
+builder.Services.AddSingleton<ImportRunner>();
+builder.Services.AddHostedService<ImportConsumer>();
 
 var app = builder.Build();
 

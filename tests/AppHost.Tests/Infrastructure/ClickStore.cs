@@ -26,7 +26,9 @@ public static class ClickStore
         ScalarAsync(stack, "SELECT coalesce(sum(clicks), 0)::bigint FROM link_click_totals WHERE code = @code", ("code", code));
 
     // Publishes raw bodies to the clicks exchange, as the Api would, and waits for the broker's confirms.
-    public static async Task PublishAsync(RunningStack stack, params string[] bodies)
+    public static Task PublishAsync(RunningStack stack, params string[] bodies) => PublishToAsync(stack, "clicks", "click", bodies);
+
+    public static async Task PublishToAsync(RunningStack stack, string exchange, string routingKey, params string[] bodies)
     {
         var cancellation = TestContext.Current.CancellationToken;
         var factory = new ConnectionFactory { Uri = new Uri(stack.ConnectionString("messaging")) };
@@ -35,7 +37,7 @@ public static class ClickStore
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellation);
         foreach (var body in bodies)
         {
-            await channel.BasicPublishAsync("clicks", "click", mandatory: true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes(body), cancellation);
+            await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes(body), cancellation);
         }
     }
 

@@ -1,0 +1,79 @@
+using Messaging.Imports;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Api.Imports;
+
+// Sends "import requested" for an import already stored in Postgres, and waits for the broker's
+// confirm. An import whose message was not confirmed stays marked not dispatched, and this service
+// sends it again from any replica: the Worker is idempotent, so a second message changes nothing.
+public sealed class ImportDispatcher(IServiceProvider services, ImportStore imports, ILogger<ImportDispatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+    private readonly SemaphoreSlim opening = new(1, 1);
+    private IChannel? channel;
+
+    public async Task<bool> TryDispatchAsync(Guid importId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ConfirmTimeout);
+            var publishing = await OpenChannelAsync(timeout.Token);
+            await publishing.BasicPublishAsync(
+                ImportTopology.Definition.Exchange, ImportTopology.Definition.RoutingKey, mandatory: true,
+                new BasicProperties { Persistent = true, ContentType = "application/json", MessageId = importId.ToString() },
+                new ImportRequested(importId).ToJson(), timeout.Token);
+            await imports.MarkDispatchedAsync(importId, cancellationToken);
+            return true;
+        }
+        catch (Exception exception) when (exception is PublishException or AlreadyClosedException or OperationInterruptedException
+            or BrokerUnreachableException or IOException or TimeoutException or OperationCanceledException)
+        {
+            logger.LogWarning(exception, "Import {ImportId} is stored but its message was not confirmed; it will be sent again", importId);
+            channel = null;
+            return false;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(RetryInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                foreach (var importId in await imports.NotDispatchedAsync(RetryInterval, stoppingToken))
+                {
+                    await TryDispatchAsync(importId, stoppingToken);
+                }
+            }
+            catch (Npgsql.NpgsqlException exception)
+            {
+                logger.LogWarning(exception, "Could not look for imports to send again");
+            }
+        }
+    }
+
+    private async Task<IChannel> OpenChannelAsync(CancellationToken cancellationToken)
+    {
+        await opening.WaitAsync(cancellationToken);
+        try
+        {
+            if (channel is { IsOpen: true })
+            {
+                return channel;
+            }
+            var connection = services.GetRequiredService<IConnection>();
+            var opened = await connection.CreateChannelAsync(
+                new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+            await ImportTopology.Definition.DeclareAsync(opened, cancellationToken);
+            return channel = opened;
+        }
+        finally
+        {
+            opening.Release();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text;
+using Api.Accounts;
+using LinkRules;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Api.Imports;
+
+// Bulk import: the Api checks the file's envelope, stores it in Postgres, queues it and answers 202 at
+// once; a Worker creates the links. Progress and row errors are read back by id.
+public static class ImportEndpoints
+{
+    public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder app)
+    {
+        var imports = app.MapGroup("/api/imports").RequireAuthorization().WithTags("Imports")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        imports.MapPost("/", CreateAsync).WithName("CreateImport")
+            .WithSummary("Upload a CSV (header url,code or url; at most 10,000 rows and 2 MB); the links are created in the background.")
+            .Accepts<string>("text/csv")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        imports.MapGet("/{id:guid}", GetAsync).WithName("GetImport").WithSummary("An import's progress and its row errors.");
+        return app;
+    }
+
+    private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, ProblemHttpResult>> CreateAsync(
+        HttpContext http, ImportStore store, ImportDispatcher dispatcher, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), "text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported Media Type",
+                type: "https://tools.ietf.org/html/rfc9110#section-15.5.16", detail: "Send the file as text/csv.");
+        }
+        if (http.Request.ContentLength > ImportFile.MaximumBytes)
+        {
+            return TooLarge();
+        }
+        // This endpoint alone takes bodies above the Api's small default limit.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = ImportFile.MaximumBytes;
+        }
+        string file;
+        try
+        {
+            using var reader = new StreamReader(http.Request.Body, new UTF8Encoding(false, throwOnInvalidBytes: true));
+            file = await reader.ReadToEndAsync(cancellationToken);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge();
+        }
+        catch (DecoderFallbackException)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = ["The file is not UTF-8 text."] });
+        }
+        if (!ImportFile.TryRead(file, out var rows, out var error))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["file"] = [error] });
+        }
+
+        var importId = Guid.CreateVersion7();
+        await store.CreateAsync(importId, http.User.AccountId(), file, rows.Count, cancellationToken);
+        await dispatcher.TryDispatchAsync(importId, cancellationToken); // not confirmed: sent again later
+        return TypedResults.Accepted($"/api/imports/{importId}", new ImportAccepted(importId, "queued"));
+    }
+
+    private static async Task<Results<Ok<ImportStatus>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, ImportStore store, CancellationToken cancellationToken) =>
+        await store.FindOwnedAsync(id, http.User.AccountId(), cancellationToken) is { } status
+            ? TypedResults.Ok(status)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Import not found", type: "https://tools.ietf.org/html/rfc9110#section-15.5.5");
+
+    private static ProblemHttpResult TooLarge() => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge, title: "Content Too Large", type: "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+        detail: $"An import file is at most {ImportFile.MaximumBytes} bytes.");
+}

@@ -1,0 +1,130 @@
+using LinkRules;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Worker.Imports;
+
+// Runs one import: every row checked with the same rules as POST /api/links, each link created with
+// its row result (and its redirect-cache refresh) in one transaction per chunk of rows. Rows that
+// already have a result are skipped, so running an import twice creates nothing twice.
+public sealed class ImportRunner(NpgsqlDataSource primary, IOptions<ShortLinkOptions> shortLinks, ILogger<ImportRunner> logger)
+{
+    private const int ChunkSize = 200;
+    private const int GeneratedCodeAttempts = 5;
+
+    public async Task RunAsync(Guid importId, CancellationToken cancellationToken)
+    {
+        await using var connection = await primary.OpenConnectionAsync(cancellationToken);
+        var import = await StartAsync(connection, importId, cancellationToken);
+        if (import is null)
+        {
+            return;
+        }
+        var (ownerId, file) = import.Value;
+        if (!ImportFile.TryRead(file, out var rows, out var error))
+        {
+            logger.LogWarning("Import {ImportId} cannot be read: {Error}", importId, error);
+            await FinishAsync(connection, importId, "failed", cancellationToken);
+            return;
+        }
+
+        var done = await DoneRowsAsync(connection, importId, cancellationToken);
+        foreach (var chunk in rows.Where(row => !done.Contains(row.Number)).Chunk(ChunkSize))
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            foreach (var row in chunk)
+            {
+                var (code, rowError) = await CreateLinkAsync(connection, transaction, ownerId, row, cancellationToken);
+                await using var result = new NpgsqlCommand(
+                    "INSERT INTO import_rows (import_id, row_number, code, error) VALUES (@import, @row, @code, @error)", connection, transaction);
+                result.Parameters.AddWithValue("import", importId);
+                result.Parameters.AddWithValue("row", row.Number);
+                result.Parameters.AddWithValue("code", (object?)code ?? DBNull.Value);
+                result.Parameters.AddWithValue("error", (object?)rowError ?? DBNull.Value);
+                await result.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        await FinishAsync(connection, importId, "completed", cancellationToken);
+    }
+
+    // Owner and file of an import that is not finished yet; null when there is nothing to do.
+    private static async Task<(Guid OwnerId, string File)?> StartAsync(NpgsqlConnection connection, Guid importId, CancellationToken cancellationToken)
+    {
+        await using var start = new NpgsqlCommand(
+            """
+            UPDATE imports SET deliveries = deliveries + 1,
+                status = CASE WHEN status IN ('completed', 'failed') THEN status ELSE 'running' END, updated_at = now()
+            WHERE id = @id
+            RETURNING owner_id, file, status
+            """, connection);
+        start.Parameters.AddWithValue("id", importId);
+        await using var reader = await start.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || reader.GetString(2) != "running")
+        {
+            return null;
+        }
+        return (reader.GetGuid(0), reader.GetString(1));
+    }
+
+    private static async Task<HashSet<int>> DoneRowsAsync(NpgsqlConnection connection, Guid importId, CancellationToken cancellationToken)
+    {
+        await using var select = new NpgsqlCommand("SELECT row_number FROM import_rows WHERE import_id = @id", connection);
+        select.Parameters.AddWithValue("id", importId);
+        var done = new HashSet<int>();
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            done.Add(reader.GetInt32(0));
+        }
+        return done;
+    }
+
+    // The created link's code, or the message for the row's error.
+    private async Task<(string? Code, string? Error)> CreateLinkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ownerId, ImportFile.Row row, CancellationToken cancellationToken)
+    {
+        if (!TargetUrl.TryNormalize(row.Url, shortLinks.Value.BaseUri, out var target, out var urlError))
+        {
+            return (null, urlError);
+        }
+        if (row.Code is not null && !ShortCode.IsValidCustom(row.Code, out var codeError))
+        {
+            return (null, codeError);
+        }
+        for (var attempt = 0; attempt < (row.Code is null ? GeneratedCodeAttempts : 1); attempt++)
+        {
+            var code = row.Code ?? ShortCode.Generate();
+            await using var insert = new NpgsqlCommand(
+                """
+                WITH created AS (
+                    INSERT INTO links (code, owner_id, target_url) VALUES (@code, @owner, @target)
+                    ON CONFLICT (code) DO NOTHING RETURNING code
+                )
+                INSERT INTO redirect_cache_refreshes (code) SELECT code FROM created RETURNING code
+                """, connection, transaction);
+            insert.Parameters.AddWithValue("code", code);
+            insert.Parameters.AddWithValue("owner", ownerId);
+            insert.Parameters.AddWithValue("target", target);
+            if (await insert.ExecuteScalarAsync(cancellationToken) is string created)
+            {
+                return (created, null);
+            }
+        }
+        return (null, row.Code is null ? "No free generated code; try the row again." : $"The code '{row.Code}' is taken.");
+    }
+
+    private static async Task FinishAsync(NpgsqlConnection connection, Guid importId, string status, CancellationToken cancellationToken)
+    {
+        await using var finish = new NpgsqlCommand(
+            """
+            UPDATE imports SET status = @status, updated_at = now(),
+                succeeded = (SELECT count(*) FROM import_rows WHERE import_id = @id AND code IS NOT NULL),
+                failed = (SELECT count(*) FROM import_rows WHERE import_id = @id AND error IS NOT NULL)
+                    + CASE WHEN @status = 'failed' THEN total - (SELECT count(*) FROM import_rows WHERE import_id = @id) ELSE 0 END
+            WHERE id = @id
+            """, connection);
+        finish.Parameters.AddWithValue("id", importId);
+        finish.Parameters.AddWithValue("status", status);
+        await finish.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
