@@ -36,6 +36,37 @@ public sealed class BrokerOutageTests(FailureDrillStack drill)
         Assert.Equal(RedirectsBefore + RedirectsDuring, await ClickStore.TotalAsync(drill.Stack, code));
     }
 
+    [Fact]
+    public async Task With_RabbitMQ_frozen_redirects_answer_without_its_confirms_a_full_buffer_drops_and_warns_and_what_was_buffered_is_stored()
+    {
+        const int redirects = 4 * FailureDrillStack.ClickBufferCapacity;
+        var replica = ApiEndpoints.EachReplica(drill.Stack)[0].Client;
+        replica.Timeout = TimeSpan.FromSeconds(30); // a redirect waiting for the broker would hang; this turns a hang into a failure
+        var user = await TestUser.SignUpAsync(drill.Stack, Cancellation);
+        var code = (await user.CreateLinkAsync(replica, "https://example.com/while-broker-frozen", Cancellation)).GetProperty("code").GetString()!;
+        await RedirectAsync(replica, code, 1);
+        await Eventually.HoldsAsync(() => ClickStore.ClicksAsync(drill.Stack, code), count => count == 1, PipelineTimeout, "the first click stored");
+        var broker = ProcessIdentity.WithDescendants([drill.Stack.StartedProcessIds()[drill.Stack.ResourceIdOf("messaging")]]);
+
+        ProcessSignals.Freeze(broker);
+        try
+        {
+            await RedirectAsync(replica, code, redirects); // one replica, so its buffer overflows
+            await Eventually.HoldsAsync(
+                () => Task.FromResult(drill.Stack.LogLines("api").Any(line => line.Contains("Click buffer full", StringComparison.Ordinal))),
+                logged => logged, PipelineTimeout, "the buffer-full warning");
+        }
+        finally
+        {
+            ProcessSignals.Thaw(broker);
+        }
+
+        // Everything that got into the buffer is stored; what overflowed it is not.
+        var stored = await Eventually.HoldsAsync(() => ClickStore.ClicksAsync(drill.Stack, code), count => count >= 1 + FailureDrillStack.ClickBufferCapacity, PipelineTimeout, "the buffered clicks stored");
+        Assert.True(stored < 1 + redirects, $"{stored} clicks stored: none was dropped");
+        Assert.Equal(stored, await ClickStore.TotalAsync(drill.Stack, code));
+    }
+
     // A new connection each time, so the clicks come from every replica's buffer.
     private async Task RedirectAsync(HttpClient api, string code, int times)
     {

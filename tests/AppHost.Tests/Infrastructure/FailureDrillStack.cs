@@ -8,8 +8,12 @@ public sealed class FailureDrillStack : IAsyncLifetime
 
     public RunningStack Stack => stack ?? throw new InvalidOperationException("The stack has not started.");
 
+    // Each api replica buffers at most this many click events, so a drill can fill a buffer quickly.
+    public const int ClickBufferCapacity = 50;
+
     public async ValueTask InitializeAsync() =>
-        stack = await RunningStack.StartAsync(TestContext.Current.CancellationToken);
+        stack = await RunningStack.StartAsync(TestContext.Current.CancellationToken, builder =>
+            builder.CreateResourceBuilder<ProjectResource>("api").WithEnvironment("Clicks__BufferCapacity", ClickBufferCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     public async ValueTask DisposeAsync()
     {

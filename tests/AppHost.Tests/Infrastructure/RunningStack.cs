@@ -11,7 +11,8 @@ namespace AppHost.Tests.Infrastructure;
 public sealed class RunningStack : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-    private const int LogLinesKept = 40;
+    private const int LogLinesKept = 2000;
+    private const int LogLinesShown = 40;
 
     private readonly CancellationTokenSource watching = new();
     private readonly ConcurrentDictionary<string, ResourceEvent> latest = new();
@@ -29,7 +30,7 @@ public sealed class RunningStack : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public static async Task<RunningStack> StartAsync(CancellationToken cancellationToken)
+    public static async Task<RunningStack> StartAsync(CancellationToken cancellationToken, Action<IDistributedApplicationTestingBuilder>? configure = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("aspire-stack-").FullName;
         File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_101_101);
@@ -38,6 +39,7 @@ public sealed class RunningStack : IAsyncDisposable
             ["--Infrastructure:Runtime=processes", $"--Infrastructure:DataDirectory={dataDirectory}"],
             cancellationToken);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        configure?.Invoke(builder);
 
         var app = await builder.BuildAsync(cancellationToken);
         var stack = new RunningStack(app, dataDirectory);
@@ -62,6 +64,11 @@ public sealed class RunningStack : IAsyncDisposable
     public string ConnectionString(string resourceName) =>
         App.GetConnectionStringAsync(resourceName).AsTask().GetAwaiter().GetResult()
         ?? throw new InvalidOperationException($"'{resourceName}' has no connection string.");
+
+    // The log lines kept so far of every instance of a resource (the last 2000 of each).
+    public IReadOnlyList<string> LogLines(string resourceName) =>
+        [.. latest.Values.Where(e => e.Resource.Name == resourceName)
+            .SelectMany(e => logs.TryGetValue(e.ResourceId, out var lines) ? lines.ToArray() : [])];
 
     // PIDs of every process the orchestrator started for this stack, by resource instance.
     public IReadOnlyDictionary<string, int> StartedProcessIds() =>
@@ -202,7 +209,7 @@ public sealed class RunningStack : IAsyncDisposable
             if (logs.TryGetValue(e.ResourceId, out var lines) && !lines.IsEmpty)
             {
                 text.AppendLine($"--- last log lines of {e.ResourceId} ---");
-                foreach (var line in lines)
+                foreach (var line in lines.TakeLast(LogLinesShown))
                 {
                     text.AppendLine(line);
                 }
