@@ -174,7 +174,8 @@ public sealed class ClickPublisher : BackgroundService
             return channel;
         }
         await CloseChannelAsync();
-        var connection = services.GetRequiredService<IConnection>();
+        // The first resolution connects (with retries); it must not outlive a drain deadline.
+        var connection = await Task.Run(services.GetRequiredService<IConnection>, cancellationToken).WaitAsync(cancellationToken);
         var opened = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
         await ClickTopology.DeclareAsync(opened, cancellationToken);

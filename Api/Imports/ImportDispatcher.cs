@@ -65,7 +65,8 @@ public sealed class ImportDispatcher(IServiceProvider services, ImportStore impo
             {
                 return channel;
             }
-            var connection = services.GetRequiredService<IConnection>();
+            // The first resolution connects (with retries) and would block the request while the broker is down.
+            var connection = await Task.Run(services.GetRequiredService<IConnection>, cancellationToken).WaitAsync(cancellationToken);
             var opened = await connection.CreateChannelAsync(
                 new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
             await ImportTopology.Definition.DeclareAsync(opened, cancellationToken);

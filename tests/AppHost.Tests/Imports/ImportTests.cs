@@ -80,6 +80,9 @@ public sealed class ImportTests(SharedStack shared)
 
         using var upload = user.Request(HttpMethod.Post, "/api/imports");
         upload.Content = new StringContent(csv, Encoding.UTF8, contentType);
+        // As a careful client uploads: the Api can refuse an oversized file before it is sent, instead of
+        // resetting a connection that is still sending.
+        upload.Headers.ExpectContinue = true;
         using var response = await api.SendAsync(upload, Cancellation);
 
         Assert.Equal(expected, response.StatusCode);
