@@ -157,7 +157,7 @@ public sealed class ClickPublisher : BackgroundService
         };
         try
         {
-            await publishing.BasicPublishAsync(ClickTopology.Exchange, ClickTopology.RoutingKey, mandatory: true, properties, pending.Click.ToJson(), cancellationToken);
+            await publishing.BasicPublishAsync(ClickTopology.Definition.Exchange, ClickTopology.Definition.RoutingKey, mandatory: true, properties, pending.Click.ToJson(), cancellationToken);
             return true;
         }
         catch (Exception exception) when (IsBrokerFailure(exception))
@@ -178,7 +178,7 @@ public sealed class ClickPublisher : BackgroundService
         var connection = await Task.Run(services.GetRequiredService<IConnection>, cancellationToken).WaitAsync(cancellationToken);
         var opened = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
-        await ClickTopology.DeclareAsync(opened, cancellationToken);
+        await ClickTopology.Definition.DeclareAsync(opened, cancellationToken);
         return channel = opened;
     }
 

@@ -11,7 +11,7 @@ namespace Worker.Clicks;
 // Consumes click events in batches with manual acks: a message is acked only after the transaction
 // that stored it has committed. A body that is not a click event is rejected to the dead-letter queue
 // at once; a message whose write keeps failing is returned to the queue, and RabbitMQ dead-letters it
-// after ClickTopology.DeliveryLimit deliveries. When Postgres itself is unreachable the batch is held
+// after ClickTopology.Definition.DeliveryLimit deliveries. When Postgres itself is unreachable the batch is held
 // (unacked) and retried, so an outage delays clicks instead of dead-lettering them.
 public sealed class ClickConsumer(
     IServiceProvider services,
@@ -30,7 +30,7 @@ public sealed class ClickConsumer(
         await WaitForSchemaAsync(stoppingToken);
         var connection = services.GetRequiredService<IConnection>();
         await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
-        await ClickTopology.DeclareAsync(channel, stoppingToken);
+        await ClickTopology.Definition.DeclareAsync(channel, stoppingToken);
         await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: Prefetch, global: false, stoppingToken);
 
         var deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
@@ -39,8 +39,8 @@ public sealed class ClickConsumer(
         // span, a child of the publish context the message carried.
         consumer.ReceivedAsync += (_, message) => deliveries.Writer.WriteAsync(
             new Delivery(message.DeliveryTag, message.Body.ToArray(), Activity.Current?.Context ?? default), stoppingToken).AsTask();
-        await channel.BasicConsumeAsync(ClickTopology.Queue, autoAck: false, consumer, stoppingToken);
-        logger.LogInformation("Consuming click events from {Queue}", ClickTopology.Queue);
+        await channel.BasicConsumeAsync(ClickTopology.Definition.Queue, autoAck: false, consumer, stoppingToken);
+        logger.LogInformation("Consuming click events from {Queue}", ClickTopology.Definition.Queue);
 
         try
         {
@@ -74,7 +74,7 @@ public sealed class ClickConsumer(
             }
             else
             {
-                logger.LogWarning("A message on {Queue} is not a click event; dead-lettering it", ClickTopology.Queue);
+                logger.LogWarning("A message on {Queue} is not a click event; dead-lettering it", ClickTopology.Definition.Queue);
                 metrics.DeadLettered(1);
                 await channel.BasicRejectAsync(delivery.Tag, requeue: false, cancellationToken);
             }
