@@ -10,7 +10,9 @@ using Api.OpenApi;
 using Api.Problems;
 using Api.RateLimiting;
 using Api.Redirects;
+using Api.Replication;
 using Microsoft.AspNetCore.Identity;
+using ReadRouting;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -19,8 +21,7 @@ builder.AddServiceDefaults();
 
 builder.AddRedisClient("cache");
 builder.AddRabbitMQClient("messaging");
-builder.AddNpgsqlDataSource("links");
-builder.AddKeyedNpgsqlDataSource("links-replica");
+builder.AddLinksDatabase();
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ProblemDetailsSetup.MaximumRequestBodyBytes);
 builder.Services.AddApiProblemDetails();
@@ -28,7 +29,6 @@ builder.Services.AddOpenApi(options => options.AddBearerSecurity());
 builder.Services.AddAccessTokenAuthentication();
 
 builder.Services.AddSingleton<ApiMetrics>();
-builder.Services.AddSingleton<LinksDatabase>();
 builder.Services.AddSingleton<AccountStore>();
 builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
 builder.Services.AddSingleton<LinkStore>();
@@ -49,6 +49,8 @@ builder.Services.AddHostedService(services => services.GetRequiredService<ClickP
 builder.Services.AddSingleton<ImportStore>();
 builder.Services.AddSingleton<ImportDispatcher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ImportDispatcher>());
+builder.Services.AddSingleton<ReplicationMonitor>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ReplicationMonitor>());
 
 var app = builder.Build();
 
@@ -71,6 +73,7 @@ app.MapAccountEndpoints();
 app.MapLinkEndpoints();
 app.MapLinkStatsEndpoints();
 app.MapImportEndpoints();
+app.MapReplicationEndpoints();
 app.MapRedirects();
 
 app.Run();

@@ -11,7 +11,9 @@ var messaging = infrastructure.AddRabbitMQ("messaging");
 var postgres = infrastructure.AddPostgres("postgres");
 var links = postgres.AddDatabase("links");
 
+// Reads go to the replica when it has replayed what they must see; its dashboard commands pause and resume replay.
 var postgresReplica = infrastructure.AddStreamingReplica("postgres-replica", primary: postgres);
+postgresReplica.Server.WithReplayCommands();
 var linksReplica = postgresReplica.AddDatabase("links-replica", databaseName: "links");
 
 // Every api replica signs and checks access tokens with this key alone: no session lives in a replica.
@@ -44,6 +46,7 @@ builder.AddProject<Projects.Worker>("worker")
     .WithEnvironment("ShortLinks__BaseUrl", api.GetEndpoint("http"))
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(links).WaitFor(links)
+    .WithReference(linksReplica).WaitFor(linksReplica)
     .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.Web>("web")

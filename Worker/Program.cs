@@ -1,6 +1,8 @@
+using ReadRouting;
 using Worker.Clicks;
 using Worker.Diagnostics;
 using Worker.Imports;
+
 
 // The Worker is a web host only so that it can answer /health and /alive like every other service.
 var builder = WebApplication.CreateBuilder(args);
@@ -8,7 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 
 builder.AddRabbitMQClient("messaging");
-builder.AddNpgsqlDataSource("links");
+builder.AddLinksDatabase();
 
 builder.Services.AddSingleton<WorkerMetrics>();
 builder.Services.AddSingleton<ClickBatchWriter>();

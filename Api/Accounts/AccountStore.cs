@@ -1,5 +1,5 @@
-using Api.Data;
 using Npgsql;
+using ReadRouting;
 
 namespace Api.Accounts;
 

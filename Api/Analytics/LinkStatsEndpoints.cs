@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Api.Accounts;
+using Api.Consistency;
 using Api.Links;
 using Api.Problems;
 using LinkRules;
@@ -30,7 +31,11 @@ public static class LinkStatsEndpoints
         string code, string? from, string? to, string? interval, HttpContext http, LinkStore links, LinkStatsStore stats,
         IConnectionMultiplexer redis, TimeProvider time, ILogger<LinkStatsStore> logger, CancellationToken cancellationToken)
     {
-        if (!ShortCode.CouldExist(code) || await links.FindOwnedAsync(code, http.User.AccountId(), cancellationToken) is null)
+        if (!http.Request.TryReadConsistencyToken(out var token, out var tokenErrors))
+        {
+            return TypedResults.ValidationProblem(tokenErrors);
+        }
+        if (!ShortCode.CouldExist(code) || (await links.FindOwnedAsync(code, http.User.AccountId(), token, cancellationToken)).Value is null)
         {
             return ApiProblems.LinkNotFound();
         }
@@ -45,6 +50,7 @@ public static class LinkStatsEndpoints
             var cached = await redis.GetDatabase().StringGetAsync(key).WaitAsync(CacheTimeout, cancellationToken);
             if (!cached.IsNull)
             {
+                http.Response.Headers[ReadRouting.ReadSourceNames.HeaderName] = "cache";
                 return TypedResults.Ok(JsonSerializer.Deserialize<LinkStats>((string)cached!, Json)!);
             }
         }
@@ -53,7 +59,8 @@ public static class LinkStatsEndpoints
             logger.LogDebug(exception, "Stats cache unavailable");
         }
 
-        var result = await stats.ReadAsync(code, query, cancellationToken);
+        var (result, source) = await stats.ReadAsync(code, query, token, cancellationToken);
+        http.Response.SetReadSource(source);
         try
         {
             await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(result, Json), CacheTimeToLive).WaitAsync(CacheTimeout, cancellationToken);

@@ -1,5 +1,5 @@
-using Api.Data;
 using Npgsql;
+using ReadRouting;
 
 namespace Api.Analytics;
 
@@ -7,9 +7,12 @@ namespace Api.Analytics;
 // Referrers and agents are kept per UTC day, so they count the whole days the range touches.
 public sealed class LinkStatsStore(LinksDatabase database)
 {
-    public async Task<LinkStats> ReadAsync(string code, StatsQuery query, CancellationToken cancellationToken)
+    // Analytics may be a moment stale: without a token they are served by the replica.
+    public Task<RoutedRead<LinkStats>> ReadAsync(string code, StatsQuery query, ConsistencyToken? token, CancellationToken cancellationToken) =>
+        database.ReadAsync(token, (connection, cancellation) => ReadAsync(connection, code, query, cancellation), cancellationToken);
+
+    private static async Task<LinkStats> ReadAsync(NpgsqlConnection connection, string code, StatsQuery query, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenForReadAsync(cancellationToken);
 
         var series = new List<ClickBucket>();
         await using (var buckets = new NpgsqlCommand(

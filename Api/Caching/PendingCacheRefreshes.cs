@@ -1,13 +1,14 @@
-using Api.Data;
 using Api.Links;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using ReadRouting;
 
 namespace Api.Caching;
 
 // The other half of a link change: write the new state to Redis right after the commit, and drop the
 // queued refresh. When Redis cannot be reached the refresh stays queued in Postgres, and every replica
 // retries the queue until Redis has it; the cache is trusted again only once the queue is empty.
+// The same loop puts the fence back when Redis has lost it.
 public sealed class PendingCacheRefreshes(
     LinksDatabase database,
     RedirectCache cache,
@@ -18,7 +19,7 @@ public sealed class PendingCacheRefreshes(
 
     public async Task ApplyAsync(LinkChange change, CancellationToken cancellationToken)
     {
-        if (!await cache.ApplyChangeAsync(change.Code, change.Entry, cancellationToken))
+        if (!await cache.ApplyChangeAsync(change.Code, change.Entry, change.Position, cancellationToken))
         {
             logger.LogWarning("Redis did not take the change to {Code}; it stays queued for retry", change.Code);
             return;
@@ -37,6 +38,7 @@ public sealed class PendingCacheRefreshes(
             try
             {
                 var drained = await ApplyQueuedAsync(stoppingToken);
+                await cache.SeedFenceAsync(database.CurrentPositionAsync, stoppingToken);
                 if (drained && !cache.IsTrusted && await cache.PingAsync(stoppingToken))
                 {
                     cache.Trust();
@@ -66,11 +68,13 @@ public sealed class PendingCacheRefreshes(
                     queued.Add((reader.GetInt64(0), reader.GetString(1)));
                 }
             }
+            // Read after the claim: every claimed change committed before this position (synchronous_commit on).
+            var position = queued.Count > 0 ? await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken) : default;
             foreach (var code in queued.Select(q => q.Code).Distinct())
             {
                 // The current row, not the queued change: a later change may already have landed.
                 var entry = await LinkStore.ResolveAsync(connection, code, cancellationToken, transaction);
-                if (!await cache.ApplyChangeAsync(code, entry, cancellationToken))
+                if (!await cache.ApplyChangeAsync(code, entry, position, cancellationToken))
                 {
                     return false; // rolled back: the rows stay queued
                 }

@@ -4,14 +4,18 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using ReadRouting;
 using StackExchange.Redis;
 
 namespace Api.Caching;
 
 // Cache-aside for redirects in Redis: "redirect:{code}" -> "{version}|{target}". A write only lands
 // if its version is newer than what is cached, so a slow reader can never put back a target that an
-// edit or delete has already replaced. Redis trouble never fails a request: calls time out fast, a
-// circuit opens, and the caller reads Postgres.
+// edit or delete has already replaced. Every change also raises the fence ("redirect-fence", the
+// highest consistency token of any link change): a miss may be filled from the replica only once the
+// replica has replayed up to it, so an entry that expired or was evicted cannot come back stale from
+// a lagging replica. Redis trouble never fails a request: calls time out fast, a circuit opens, and
+// the caller reads Postgres.
 public sealed class RedirectCache
 {
     private const string SetIfNewerScript = """
@@ -25,6 +29,29 @@ public sealed class RedirectCache
         redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
         return 1
         """;
+
+    // Set-if-newer as above, and raise the fence to the change's token (fixed-width hex compares as text).
+    private const string ApplyChangeScript = """
+        local current = redis.call('GET', KEYS[1])
+        local newer = true
+        if current then
+          local cachedVersion = tonumber(string.match(current, '^(%d+)|'))
+          if cachedVersion and cachedVersion >= tonumber(ARGV[1]) then
+            newer = false
+          end
+        end
+        if newer then
+          redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
+        end
+        local fence = redis.call('GET', KEYS[2])
+        if (not fence) or fence < ARGV[4] then
+          redis.call('SET', KEYS[2], ARGV[4])
+        end
+        return 1
+        """;
+
+    // Not a possible "redirect:{code}" key, so no code can collide with it.
+    public const string FenceKey = "redirect-fence";
 
     private readonly IConnectionMultiplexer redis;
     private readonly RedirectCacheOptions options;
@@ -76,34 +103,37 @@ public sealed class RedirectCache
         }
     }
 
-    // Null on a miss, on any Redis trouble, and while the cache is not trusted.
-    public async Task<RedirectEntry?> TryGetAsync(string code, CancellationToken cancellationToken)
+    // Entry null on a miss; both null on any Redis trouble and while the cache is not trusted.
+    public async Task<CacheLookup> LookupAsync(string code, CancellationToken cancellationToken)
     {
         if (!trusted)
         {
-            return null;
+            return default;
         }
         try
         {
-            var value = await pipeline.ExecuteAsync(
-                async token => await redis.GetDatabase().StringGetAsync(Key(code)).WaitAsync(token), cancellationToken);
-            return value.IsNull ? null : Parse(value.ToString());
+            var values = await pipeline.ExecuteAsync(
+                async token => await redis.GetDatabase().StringGetAsync([Key(code), FenceKey]).WaitAsync(token), cancellationToken);
+            return new CacheLookup(
+                values[0].IsNull ? null : Parse(values[0].ToString()),
+                values[1].IsNull ? null : ConsistencyToken.FromSortableString(values[1].ToString()));
         }
         catch (Exception exception) when (IsCacheFailure(exception))
         {
             metrics.CacheError("get");
-            return null;
+            return default;
         }
     }
 
     // A redirect's fill: the entry read from Postgres, unless Redis holds the same or a newer version.
     public Task<bool> FillAsync(string code, RedirectEntry entry, CancellationToken cancellationToken) =>
-        SetIfNewerAsync(pipeline, code, entry, cancellationToken);
+        EvaluateAsync(pipeline, SetIfNewerScript, [Key(code)], [.. EntryArguments(entry)], cancellationToken);
 
-    // A committed change to a link. False when Redis could not be reached (the change stays queued).
-    public async Task<bool> ApplyChangeAsync(string code, RedirectEntry entry, CancellationToken cancellationToken)
+    // A committed change to a link, whose commit is at position. False when Redis could not be
+    // reached (the change stays queued).
+    public async Task<bool> ApplyChangeAsync(string code, RedirectEntry entry, ConsistencyToken position, CancellationToken cancellationToken)
     {
-        if (await SetIfNewerAsync(writePipeline, code, entry, cancellationToken))
+        if (await EvaluateAsync(writePipeline, ApplyChangeScript, [Key(code), FenceKey], [.. EntryArguments(entry), position.ToSortableString()], cancellationToken))
         {
             return true;
         }
@@ -111,16 +141,40 @@ public sealed class RedirectCache
         return false;
     }
 
-    private async Task<bool> SetIfNewerAsync(ResiliencePipeline through, string code, RedirectEntry entry, CancellationToken cancellationToken)
+    // After Redis lost the fence (restart, eviction): a position at or past every committed change.
+    public async Task<bool> SeedFenceAsync(Func<CancellationToken, Task<ConsistencyToken>> currentPosition, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var database = redis.GetDatabase();
+            if (await database.KeyExistsAsync(FenceKey).WaitAsync(options.ChangeTimeout, cancellationToken))
+            {
+                return true;
+            }
+            var position = await currentPosition(cancellationToken);
+            // NX: a change that raised the fence meanwhile is never lowered.
+            await database.StringSetAsync(FenceKey, position.ToSortableString(), when: When.NotExists).WaitAsync(options.ChangeTimeout, cancellationToken);
+            logger.LogInformation("Redirect cache fence seeded at {Position}", position);
+            return true;
+        }
+        catch (Exception exception) when (IsCacheFailure(exception))
+        {
+            return false;
+        }
+    }
+
+    private IEnumerable<RedisValue> EntryArguments(RedirectEntry entry)
     {
         var timeToLive = entry.Version == 0 ? options.UnknownCodeTimeToLive : options.LinkTimeToLive;
+        return [entry.Version, entry.Target ?? "", (long)timeToLive.TotalMilliseconds];
+    }
+
+    private async Task<bool> EvaluateAsync(ResiliencePipeline through, string script, RedisKey[] keys, RedisValue[] arguments, CancellationToken cancellationToken)
+    {
         try
         {
             await through.ExecuteAsync(
-                async token => await redis.GetDatabase().ScriptEvaluateAsync(
-                    SetIfNewerScript,
-                    [Key(code)],
-                    [entry.Version, entry.Target ?? "", (long)timeToLive.TotalMilliseconds]).WaitAsync(token),
+                async token => await redis.GetDatabase().ScriptEvaluateAsync(script, keys, arguments).WaitAsync(token),
                 cancellationToken);
             return true;
         }

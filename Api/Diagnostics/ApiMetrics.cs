@@ -31,6 +31,14 @@ public sealed class ApiMetrics
     public void ObserveClickBuffer(Func<int> depth) =>
         meter.CreateObservableGauge("links.clicks.buffered", depth, "{event}", "Click events waiting in this replica's buffer for the broker.");
 
+    public void ObserveReplicationLag(Func<Replication.ReplicationStatus> latest)
+    {
+        meter.CreateObservableGauge("links.replication.lag.bytes", () => latest().LagBytes is { } bytes ? [new Measurement<long>(bytes)] : Array.Empty<Measurement<long>>(),
+            "By", "How many bytes of WAL the replica has not replayed yet (sampled every second).");
+        meter.CreateObservableGauge("links.replication.lag.seconds", () => latest().LagSeconds is { } seconds ? [new Measurement<double>(seconds)] : Array.Empty<Measurement<double>>(),
+            "s", "Age of the newest transaction the replica has replayed, while it is behind; 0 when caught up.");
+    }
+
     public void ClicksPublished(int count) => clicksPublished.Add(count);
 
     public void ClicksConfirmed(int count) => clicksConfirmed.Add(count);

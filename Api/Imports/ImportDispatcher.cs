@@ -1,20 +1,23 @@
 using Messaging.Imports;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
+using ReadRouting;
 
 namespace Api.Imports;
 
 // Sends "import requested" for an import already stored in Postgres, and waits for the broker's
 // confirm. An import whose message was not confirmed stays marked not dispatched, and this service
 // sends it again from any replica: the Worker is idempotent, so a second message changes nothing.
-public sealed class ImportDispatcher(IServiceProvider services, ImportStore imports, ILogger<ImportDispatcher> logger) : BackgroundService
+// The message carries the consistency token of the import's commit, so the Worker can read the file
+// from the replica once the replica has it.
+public sealed class ImportDispatcher(IServiceProvider services, ImportStore imports, LinksDatabase database, ILogger<ImportDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan ConfirmTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim opening = new(1, 1);
     private IChannel? channel;
 
-    public async Task<bool> TryDispatchAsync(Guid importId, CancellationToken cancellationToken)
+    public async Task<bool> TryDispatchAsync(Guid importId, ConsistencyToken stored, CancellationToken cancellationToken)
     {
         try
         {
@@ -23,7 +26,13 @@ public sealed class ImportDispatcher(IServiceProvider services, ImportStore impo
             var publishing = await OpenChannelAsync(timeout.Token);
             await publishing.BasicPublishAsync(
                 ImportTopology.Definition.Exchange, ImportTopology.Definition.RoutingKey, mandatory: true,
-                new BasicProperties { Persistent = true, ContentType = "application/json", MessageId = importId.ToString() },
+                new BasicProperties
+                {
+                    Persistent = true,
+                    ContentType = "application/json",
+                    MessageId = importId.ToString(),
+                    Headers = new Dictionary<string, object?> { [ConsistencyToken.MessageHeaderName] = stored.ToString() },
+                },
                 new ImportRequested(importId).ToJson(), timeout.Token);
             await imports.MarkDispatchedAsync(importId, cancellationToken);
             return true;
@@ -44,9 +53,15 @@ public sealed class ImportDispatcher(IServiceProvider services, ImportStore impo
         {
             try
             {
-                foreach (var importId in await imports.NotDispatchedAsync(RetryInterval, stoppingToken))
+                var notDispatched = await imports.NotDispatchedAsync(RetryInterval, stoppingToken);
+                if (notDispatched.Count > 0)
                 {
-                    await TryDispatchAsync(importId, stoppingToken);
+                    // Now is past each one's commit.
+                    var position = await database.CurrentPositionAsync(stoppingToken);
+                    foreach (var importId in notDispatched)
+                    {
+                        await TryDispatchAsync(importId, position, stoppingToken);
+                    }
                 }
             }
             catch (Npgsql.NpgsqlException exception)

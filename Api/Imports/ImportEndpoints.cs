@@ -1,5 +1,6 @@
 using System.Text;
 using Api.Accounts;
+using Api.Consistency;
 using LinkRules;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -59,15 +60,24 @@ public static class ImportEndpoints
         }
 
         var importId = Guid.CreateVersion7();
-        await store.CreateAsync(importId, http.User.AccountId(), file, rows.Count, cancellationToken);
-        await dispatcher.TryDispatchAsync(importId, cancellationToken); // not confirmed: sent again later
+        var position = await store.CreateAsync(importId, http.User.AccountId(), file, rows.Count, cancellationToken);
+        http.Response.SetConsistencyToken(position);
+        await dispatcher.TryDispatchAsync(importId, position, cancellationToken); // not confirmed: sent again later
         return TypedResults.Accepted($"/api/imports/{importId}", new ImportAccepted(importId, "queued"));
     }
 
-    private static async Task<Results<Ok<ImportStatus>, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, ImportStore store, CancellationToken cancellationToken) =>
-        await store.FindOwnedAsync(id, http.User.AccountId(), cancellationToken) is { } status
+    private static async Task<Results<Ok<ImportStatus>, ValidationProblem, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, ImportStore store, CancellationToken cancellationToken)
+    {
+        if (!http.Request.TryReadConsistencyToken(out var token, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var (status, source) = await store.FindOwnedAsync(id, http.User.AccountId(), token, cancellationToken);
+        http.Response.SetReadSource(source);
+        return status is not null
             ? TypedResults.Ok(status)
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Import not found", type: "https://tools.ietf.org/html/rfc9110#section-15.5.5");
+    }
 
     private static ProblemHttpResult TooLarge() => TypedResults.Problem(
         statusCode: StatusCodes.Status413PayloadTooLarge, title: "Content Too Large", type: "https://tools.ietf.org/html/rfc9110#section-15.5.14",

@@ -1,11 +1,12 @@
-using Api.Data;
 using Npgsql;
+using ReadRouting;
 
 namespace Api.Imports;
 
 public sealed class ImportStore(LinksDatabase database)
 {
-    public async Task CreateAsync(Guid id, Guid ownerId, string file, int total, CancellationToken cancellationToken)
+    // The consistency token of the import's commit.
+    public async Task<ConsistencyToken> CreateAsync(Guid id, Guid ownerId, string file, int total, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var insert = new NpgsqlCommand(
@@ -15,12 +16,15 @@ public sealed class ImportStore(LinksDatabase database)
         insert.Parameters.AddWithValue("file", file);
         insert.Parameters.AddWithValue("total", total);
         await insert.ExecuteNonQueryAsync(cancellationToken);
+        return await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken);
     }
 
-    // Null when the caller owns no import with this id.
-    public async Task<ImportStatus?> FindOwnedAsync(Guid id, Guid ownerId, CancellationToken cancellationToken)
+    // Null when the caller owns no import with this id. The Worker's progress may show a moment late.
+    public Task<RoutedRead<ImportStatus?>> FindOwnedAsync(Guid id, Guid ownerId, ConsistencyToken? token, CancellationToken cancellationToken) =>
+        database.ReadAsync(token, (connection, cancellation) => FindOwnedAsync(connection, id, ownerId, cancellation), cancellationToken);
+
+    private static async Task<ImportStatus?> FindOwnedAsync(NpgsqlConnection connection, Guid id, Guid ownerId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var select = new NpgsqlCommand(
             "SELECT status, total, succeeded, failed FROM imports WHERE id = @id AND owner_id = @owner", connection);
         select.Parameters.AddWithValue("id", id);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Api.Accounts;
 using Api.Caching;
+using Api.Consistency;
 using Api.Problems;
 using Api.RateLimiting;
 using LinkRules;
@@ -63,6 +64,7 @@ public static class LinkEndpoints
             if (created is { } result)
             {
                 await cacheRefreshes.ApplyAsync(result.Change, cancellationToken);
+                http.Response.SetConsistencyToken(result.Change.Position);
                 return TypedResults.Created($"/api/links/{Uri.EscapeDataString(code)}", LinkResponse.From(result.Link, shortLinks.Value));
             }
         }
@@ -89,19 +91,33 @@ public static class LinkEndpoints
         {
             errors["q"] = [$"q is at most {MaximumSearchLength} characters, without control characters."];
         }
+        if (!http.Request.TryReadConsistencyToken(out var token, out var tokenErrors))
+        {
+            errors = errors.Concat(tokenErrors).ToDictionary();
+        }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
 
-        var (links, next) = await store.ListOwnedAsync(http.User.AccountId(), pageSize, after, q, cancellationToken);
+        var ((links, next), source) = await store.ListOwnedAsync(http.User.AccountId(), pageSize, after, q, token, cancellationToken);
+        http.Response.SetReadSource(source);
         return TypedResults.Ok(new LinkPage([.. links.Select(link => LinkResponse.From(link, shortLinks.Value))], next?.Encode()));
     }
 
-    private static async Task<Results<Ok<LinkResponse>, ProblemHttpResult>> GetAsync(
+    private static async Task<Results<Ok<LinkResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string code, HttpContext http, LinkStore store, IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
     {
-        var link = ShortCode.CouldExist(code) ? await store.FindOwnedAsync(code, http.User.AccountId(), cancellationToken) : null;
+        if (!http.Request.TryReadConsistencyToken(out var token, out var errors))
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        if (!ShortCode.CouldExist(code))
+        {
+            return ApiProblems.LinkNotFound();
+        }
+        var (link, source) = await store.FindOwnedAsync(code, http.User.AccountId(), token, cancellationToken);
+        http.Response.SetReadSource(source);
         return link is null ? ApiProblems.LinkNotFound() : TypedResults.Ok(LinkResponse.From(link, shortLinks.Value));
     }
 
@@ -123,6 +139,7 @@ public static class LinkEndpoints
             return ApiProblems.LinkNotFound();
         }
         await cacheRefreshes.ApplyAsync(result.Change, cancellationToken);
+        http.Response.SetConsistencyToken(result.Change.Position);
         return TypedResults.Ok(LinkResponse.From(result.Link, shortLinks.Value));
     }
 
@@ -135,6 +152,7 @@ public static class LinkEndpoints
             return ApiProblems.LinkNotFound();
         }
         await cacheRefreshes.ApplyAsync(deleted, cancellationToken);
+        http.Response.SetConsistencyToken(deleted.Position);
         return TypedResults.NoContent();
     }
 }

@@ -1,12 +1,13 @@
 using System.Text;
 using Api.Caching;
-using Api.Data;
 using Npgsql;
+using ReadRouting;
 
 namespace Api.Links;
 
 // Links in Postgres. Every change bumps the row's version and, in the same transaction, queues a
-// redirect-cache refresh for its code; see PendingCacheRefreshes.
+// redirect-cache refresh for its code; see PendingCacheRefreshes. Changes go to the primary and
+// return the consistency token of their commit; reads go where LinksDatabase routes them.
 public sealed class LinkStore(LinksDatabase database)
 {
     private const string LinkColumns = "code, owner_id, target_url, created_at, updated_at, version";
@@ -32,23 +33,28 @@ public sealed class LinkStore(LinksDatabase database)
         }
         var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (link, new LinkChange(code, new RedirectEntry(link.Version, link.TargetUrl), refreshId));
+        var position = await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken);
+        return (link, new LinkChange(code, new RedirectEntry(link.Version, link.TargetUrl), refreshId, position));
     }
 
-    public async Task<Link?> FindOwnedAsync(string code, Guid ownerId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenForReadAsync(cancellationToken);
-        await using var select = new NpgsqlCommand(
-            $"SELECT {LinkColumns} FROM links WHERE code = @code AND owner_id = @owner AND deleted_at IS NULL", connection);
-        select.Parameters.AddWithValue("code", code);
-        select.Parameters.AddWithValue("owner", ownerId);
-        return await ReadSingleAsync(select, cancellationToken);
-    }
+    public Task<RoutedRead<Link?>> FindOwnedAsync(string code, Guid ownerId, ConsistencyToken? token, CancellationToken cancellationToken) =>
+        database.ReadAsync(token, async (connection, cancellation) =>
+        {
+            await using var select = new NpgsqlCommand(
+                $"SELECT {LinkColumns} FROM links WHERE code = @code AND owner_id = @owner AND deleted_at IS NULL", connection);
+            select.Parameters.AddWithValue("code", code);
+            select.Parameters.AddWithValue("owner", ownerId);
+            return await ReadSingleAsync(select, cancellation);
+        }, cancellationToken);
 
     // Newest first; one more row than asked for tells whether another page follows.
-    public async Task<(IReadOnlyList<Link> Links, LinkCursor? Next)> ListOwnedAsync(Guid ownerId, int limit, LinkCursor? after, string? search, CancellationToken cancellationToken)
+    public Task<RoutedRead<(IReadOnlyList<Link> Links, LinkCursor? Next)>> ListOwnedAsync(
+        Guid ownerId, int limit, LinkCursor? after, string? search, ConsistencyToken? token, CancellationToken cancellationToken) =>
+        database.ReadAsync(token, (connection, cancellation) => ListOwnedAsync(connection, ownerId, limit, after, search, cancellation), cancellationToken);
+
+    private static async Task<(IReadOnlyList<Link> Links, LinkCursor? Next)> ListOwnedAsync(
+        NpgsqlConnection connection, Guid ownerId, int limit, LinkCursor? after, string? search, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenForReadAsync(cancellationToken);
         var sql = new StringBuilder($"SELECT {LinkColumns} FROM links WHERE owner_id = @owner AND deleted_at IS NULL");
         await using var select = new NpgsqlCommand { Connection = connection };
         select.Parameters.AddWithValue("owner", ownerId);
@@ -105,7 +111,8 @@ public sealed class LinkStore(LinksDatabase database)
         }
         var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return (link, new LinkChange(code, new RedirectEntry(link.Version, link.TargetUrl), refreshId));
+        var position = await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken);
+        return (link, new LinkChange(code, new RedirectEntry(link.Version, link.TargetUrl), refreshId, position));
     }
 
     // Null when the caller owns no live link with this code. The row stays, so the code is never reused.
@@ -127,7 +134,8 @@ public sealed class LinkStore(LinksDatabase database)
         }
         var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new LinkChange(code, new RedirectEntry(version, null), refreshId);
+        var position = await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken);
+        return new LinkChange(code, new RedirectEntry(version, null), refreshId, position);
     }
 
     // What the redirect path needs for a code, as of now.
@@ -144,10 +152,17 @@ public sealed class LinkStore(LinksDatabase database)
         return new RedirectEntry(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1));
     }
 
-    public async Task<RedirectEntry> ResolveAsync(string code, CancellationToken cancellationToken)
+    // A redirect cache miss. Its answer is written to Redis, so it may come from the replica only if
+    // the replica has replayed every link change up to the cache's fence; with no fence known, only
+    // the primary is safe. A miss never waits for the replica: the primary answers at once.
+    public async Task<RoutedRead<RedirectEntry>> ResolveForCacheFillAsync(string code, ConsistencyToken? fence, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenForReadAsync(cancellationToken);
-        return await ResolveAsync(connection, code, cancellationToken);
+        if (fence is null)
+        {
+            var entry = await database.ReadPrimaryAsync((connection, cancellation) => ResolveAsync(connection, code, cancellation), cancellationToken);
+            return new RoutedRead<RedirectEntry>(entry, ReadSource.Primary);
+        }
+        return await database.ReadAsync(fence, TimeSpan.Zero, (connection, cancellation) => ResolveAsync(connection, code, cancellation), cancellationToken);
     }
 
     private static async Task<long> QueueCacheRefreshAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string code, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Messaging.Imports;
 using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using ReadRouting;
 
 namespace Worker.Imports;
 
@@ -28,7 +29,7 @@ public sealed class ImportConsumer(IServiceProvider services, ImportRunner runne
             }
             try
             {
-                await runner.RunAsync(request.ImportId, stoppingToken);
+                await runner.RunAsync(request.ImportId, StoredAt(message.BasicProperties), stoppingToken);
                 await channel.BasicAckAsync(message.DeliveryTag, multiple: false, stoppingToken);
             }
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
@@ -40,4 +41,11 @@ public sealed class ImportConsumer(IServiceProvider services, ImportRunner runne
         await channel.BasicConsumeAsync(ImportTopology.Definition.Queue, autoAck: false, consumer, stoppingToken);
         await Task.Delay(Timeout.Infinite, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
     }
+
+    // The consistency token the Api sent with the request; null when missing or unreadable.
+    private static ConsistencyToken? StoredAt(IReadOnlyBasicProperties properties) =>
+        properties.Headers?.TryGetValue(ConsistencyToken.MessageHeaderName, out var value) == true
+            && value is byte[] text && ConsistencyToken.TryParse(System.Text.Encoding.UTF8.GetString(text), out var token)
+            ? token
+            : null;
 }

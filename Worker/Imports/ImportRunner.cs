@@ -1,26 +1,30 @@
 using LinkRules;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using ReadRouting;
 
 namespace Worker.Imports;
 
 // Runs one import: every row checked with the same rules as POST /api/links, each link created with
 // its row result (and its redirect-cache refresh) in one transaction per chunk of rows. Rows that
-// already have a result are skipped, so running an import twice creates nothing twice.
-public sealed class ImportRunner(NpgsqlDataSource primary, IOptions<ShortLinkOptions> shortLinks, ILogger<ImportRunner> logger)
+// already have a result are skipped, so running an import twice creates nothing twice. The file (up
+// to 2 MB, never changed once stored) is read from the replica once it has replayed the Api's commit.
+public sealed class ImportRunner(LinksDatabase database, IOptions<ShortLinkOptions> shortLinks, ILogger<ImportRunner> logger)
 {
     private const int ChunkSize = 200;
     private const int GeneratedCodeAttempts = 5;
 
-    public async Task RunAsync(Guid importId, CancellationToken cancellationToken)
+    // stored: the consistency token of the import's commit, from the message; null reads the primary.
+    public async Task RunAsync(Guid importId, ConsistencyToken? stored, CancellationToken cancellationToken)
     {
-        await using var connection = await primary.OpenConnectionAsync(cancellationToken);
-        var import = await StartAsync(connection, importId, cancellationToken);
-        if (import is null)
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
+        if (await StartAsync(connection, importId, cancellationToken) is not { } ownerId)
         {
             return;
         }
-        var (ownerId, file) = import.Value;
+        var file = stored is { } token
+            ? (await database.ReadAsync(token, (replica, cancellation) => ReadFileAsync(replica, importId, cancellation), cancellationToken)).Value
+            : await ReadFileAsync(connection, importId, cancellationToken);
         if (!ImportFile.TryRead(file, out var rows, out var error))
         {
             logger.LogWarning("Import {ImportId} cannot be read: {Error}", importId, error);
@@ -48,23 +52,30 @@ public sealed class ImportRunner(NpgsqlDataSource primary, IOptions<ShortLinkOpt
         await FinishAsync(connection, importId, "completed", cancellationToken);
     }
 
-    // Owner and file of an import that is not finished yet; null when there is nothing to do.
-    private static async Task<(Guid OwnerId, string File)?> StartAsync(NpgsqlConnection connection, Guid importId, CancellationToken cancellationToken)
+    // Owner of an import that is not finished yet; null when there is nothing to do.
+    private static async Task<Guid?> StartAsync(NpgsqlConnection connection, Guid importId, CancellationToken cancellationToken)
     {
         await using var start = new NpgsqlCommand(
             """
             UPDATE imports SET deliveries = deliveries + 1,
                 status = CASE WHEN status IN ('completed', 'failed') THEN status ELSE 'running' END, updated_at = now()
             WHERE id = @id
-            RETURNING owner_id, file, status
+            RETURNING owner_id, status
             """, connection);
         start.Parameters.AddWithValue("id", importId);
         await using var reader = await start.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken) || reader.GetString(2) != "running")
+        if (!await reader.ReadAsync(cancellationToken) || reader.GetString(1) != "running")
         {
             return null;
         }
-        return (reader.GetGuid(0), reader.GetString(1));
+        return reader.GetGuid(0);
+    }
+
+    private static async Task<string> ReadFileAsync(NpgsqlConnection connection, Guid importId, CancellationToken cancellationToken)
+    {
+        await using var select = new NpgsqlCommand("SELECT file FROM imports WHERE id = @id", connection);
+        select.Parameters.AddWithValue("id", importId);
+        return (string)(await select.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static async Task<HashSet<int>> DoneRowsAsync(NpgsqlConnection connection, Guid importId, CancellationToken cancellationToken)

@@ -3,12 +3,15 @@ using Api.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using NpgsqlTypes;
+using ReadRouting;
 using StackExchange.Redis;
 
 namespace Api.Tests.Caching;
 
 // RedirectCache against a real redis-server: the version rule that keeps the cache from ever going
-// back to an older target, and its behaviour when Redis goes away.
+// back to an older target, the fence that keeps a lagging replica from filling it, and its behaviour
+// when Redis goes away.
 public sealed class RedirectCacheTests : IAsyncLifetime
 {
     private RedisServer redis = null!;
@@ -38,22 +41,22 @@ public sealed class RedirectCacheTests : IAsyncLifetime
     [Fact]
     public async Task A_fill_read_before_an_edit_cannot_replace_the_edit_that_reached_Redis_first()
     {
-        await cache.ApplyChangeAsync("code1", new RedirectEntry(2, "https://example.com/edited"), Cancellation);
+        await cache.ApplyChangeAsync("code1", new RedirectEntry(2, "https://example.com/edited"), At(1), Cancellation);
 
         await cache.FillAsync("code1", new RedirectEntry(1, "https://example.com/original"), Cancellation);
 
-        Assert.Equal(new RedirectEntry(2, "https://example.com/edited"), await cache.TryGetAsync("code1", Cancellation));
+        Assert.Equal(new RedirectEntry(2, "https://example.com/edited"), (await cache.LookupAsync("code1", Cancellation)).Entry);
     }
 
     [Fact]
     public async Task A_fill_read_before_a_delete_cannot_bring_the_deleted_link_back()
     {
         await cache.FillAsync("code2", new RedirectEntry(1, "https://example.com/live"), Cancellation);
-        await cache.ApplyChangeAsync("code2", new RedirectEntry(2, null), Cancellation);
+        await cache.ApplyChangeAsync("code2", new RedirectEntry(2, null), At(1), Cancellation);
 
         await cache.FillAsync("code2", new RedirectEntry(1, "https://example.com/live"), Cancellation);
 
-        Assert.Equal(new RedirectEntry(2, null), await cache.TryGetAsync("code2", Cancellation));
+        Assert.Equal(new RedirectEntry(2, null), (await cache.LookupAsync("code2", Cancellation)).Entry);
     }
 
     [Fact]
@@ -62,10 +65,10 @@ public sealed class RedirectCacheTests : IAsyncLifetime
         await cache.FillAsync("code3", RedirectEntry.Unknown, Cancellation);
         var unknownTtl = await connection.GetDatabase().KeyTimeToLiveAsync("redirect:code3");
 
-        await cache.ApplyChangeAsync("code3", new RedirectEntry(1, "https://example.com/created"), Cancellation);
+        await cache.ApplyChangeAsync("code3", new RedirectEntry(1, "https://example.com/created"), At(1), Cancellation);
 
         Assert.InRange(unknownTtl!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
-        Assert.Equal(new RedirectEntry(1, "https://example.com/created"), await cache.TryGetAsync("code3", Cancellation));
+        Assert.Equal(new RedirectEntry(1, "https://example.com/created"), (await cache.LookupAsync("code3", Cancellation)).Entry);
         Assert.True((await connection.GetDatabase().KeyTimeToLiveAsync("redirect:code3"))!.Value > TimeSpan.FromMinutes(30));
     }
 
@@ -73,32 +76,61 @@ public sealed class RedirectCacheTests : IAsyncLifetime
     public async Task A_target_containing_the_separator_is_read_back_whole()
     {
         var target = "https://example.com/a|b?c=1|2";
-        await cache.ApplyChangeAsync("code4", new RedirectEntry(7, target), Cancellation);
+        await cache.ApplyChangeAsync("code4", new RedirectEntry(7, target), At(1), Cancellation);
 
-        Assert.Equal(new RedirectEntry(7, target), await cache.TryGetAsync("code4", Cancellation));
+        Assert.Equal(new RedirectEntry(7, target), (await cache.LookupAsync("code4", Cancellation)).Entry);
     }
 
     [Fact]
     public async Task With_Redis_gone_every_call_returns_without_throwing_and_a_failed_change_distrusts_the_cache_until_pinged_back()
     {
-        await cache.ApplyChangeAsync("code5", new RedirectEntry(1, "https://example.com/"), Cancellation);
+        await cache.ApplyChangeAsync("code5", new RedirectEntry(1, "https://example.com/"), At(1), Cancellation);
         await redis.StopAsync();
 
         for (var i = 0; i < 10; i++)
         {
-            Assert.Null(await cache.TryGetAsync("code5", Cancellation));
+            Assert.Null((await cache.LookupAsync("code5", Cancellation)).Entry);
             Assert.False(await cache.FillAsync("code5", new RedirectEntry(1, "https://example.com/"), Cancellation));
         }
-        Assert.False(await cache.ApplyChangeAsync("code5", new RedirectEntry(2, "https://example.com/new"), Cancellation));
+        Assert.False(await cache.ApplyChangeAsync("code5", new RedirectEntry(2, "https://example.com/new"), At(1), Cancellation));
         Assert.False(cache.IsTrusted);
 
         await redis.StartAgainAsync();
         Assert.True(await PingUntilAnsweredAsync());
-        Assert.Null(await cache.TryGetAsync("code5", Cancellation)); // still distrusted: refreshes may be pending
+        Assert.Null((await cache.LookupAsync("code5", Cancellation)).Entry); // still distrusted: refreshes may be pending
         cache.Trust();
-        Assert.True(await cache.ApplyChangeAsync("code5", new RedirectEntry(2, "https://example.com/new"), Cancellation));
-        Assert.Equal(new RedirectEntry(2, "https://example.com/new"), await cache.TryGetAsync("code5", Cancellation));
+        Assert.True(await cache.ApplyChangeAsync("code5", new RedirectEntry(2, "https://example.com/new"), At(1), Cancellation));
+        Assert.Equal(new RedirectEntry(2, "https://example.com/new"), (await cache.LookupAsync("code5", Cancellation)).Entry);
     }
+
+    [Fact]
+    public async Task Every_change_raises_the_fence_to_its_position_and_an_older_position_never_lowers_it()
+    {
+        Assert.Null((await cache.LookupAsync("code6", Cancellation)).Fence);
+
+        await cache.ApplyChangeAsync("code6", new RedirectEntry(1, "https://example.com/1"), At(0x1_0000_0010), Cancellation);
+        await cache.ApplyChangeAsync("code7", new RedirectEntry(1, "https://example.com/2"), At(0x0_FFFF_FFFF), Cancellation);
+
+        Assert.Equal(At(0x1_0000_0010), (await cache.LookupAsync("code6", Cancellation)).Fence);
+        Assert.Equal(At(0x1_0000_0010), (await cache.LookupAsync("code-that-was-never-cached", Cancellation)).Fence);
+
+        await cache.ApplyChangeAsync("code7", new RedirectEntry(2, "https://example.com/3"), At(0x2_0000_0000), Cancellation);
+        Assert.Equal(At(0x2_0000_0000), (await cache.LookupAsync("code6", Cancellation)).Fence);
+    }
+
+    [Fact]
+    public async Task A_lost_fence_is_seeded_from_the_current_position_and_an_existing_fence_is_left_alone()
+    {
+        Assert.True(await cache.SeedFenceAsync(_ => Task.FromResult(At(500)), Cancellation));
+        Assert.Equal(At(500), (await cache.LookupAsync("code8", Cancellation)).Fence);
+
+        await cache.ApplyChangeAsync("code8", new RedirectEntry(1, "https://example.com/"), At(900), Cancellation);
+        Assert.True(await cache.SeedFenceAsync(_ => Task.FromResult(At(700)), Cancellation));
+
+        Assert.Equal(At(900), (await cache.LookupAsync("code8", Cancellation)).Fence);
+    }
+
+    private static ConsistencyToken At(ulong position) => new(new NpgsqlLogSequenceNumber(position));
 
     // The circuit stays open for its break duration, then lets a trial call through.
     private async Task<bool> PingUntilAnsweredAsync()

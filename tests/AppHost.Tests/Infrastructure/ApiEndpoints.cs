@@ -4,11 +4,12 @@ using System.Net.Sockets;
 namespace AppHost.Tests.Infrastructure;
 
 // Ways to reach the api: through the orchestrator's proxy (what any client sees), or one replica
-// directly, to prove that what one replica did another one honours.
+// directly, to prove that what one replica did another one honours. Both remember each user's
+// consistency token (ConsistencyTokenMemory).
 public static class ApiEndpoints
 {
     public static HttpClient ThroughProxy(RunningStack stack) =>
-        new(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.Zero })
+        new(new ConsistencyTokenMemory(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.Zero }))
         {
             BaseAddress = stack.App.GetEndpoint("api", "http"),
         };
@@ -72,6 +73,6 @@ public static class ApiEndpoints
                 }
             };
         }
-        return new HttpClient(handler) { BaseAddress = new Uri(baseAddress.GetLeftPart(UriPartial.Authority).Replace("localhost", "127.0.0.1", StringComparison.Ordinal)) };
+        return new HttpClient(new ConsistencyTokenMemory(handler)) { BaseAddress = new Uri(baseAddress.GetLeftPart(UriPartial.Authority).Replace("localhost", "127.0.0.1", StringComparison.Ordinal)) };
     }
 }

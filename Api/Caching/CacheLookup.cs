@@ -1,0 +1,7 @@
+using ReadRouting;
+
+namespace Api.Caching;
+
+// One round trip to Redis on the redirect path: the code's entry, and the fence a fill from the
+// replica must respect (null when unknown: then only the primary may fill).
+public readonly record struct CacheLookup(RedirectEntry? Entry, ConsistencyToken? Fence);
