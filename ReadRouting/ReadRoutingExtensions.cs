@@ -11,7 +11,9 @@ public static class ReadRoutingExtensions
     public static IHostApplicationBuilder AddLinksDatabase(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource(LinksDatabase.PrimaryName);
-        builder.AddKeyedNpgsqlDataSource(LinksDatabase.ReplicaName);
+        // No health check on the replica: while it is down reads go to the primary, so a replica
+        // outage must not mark every api replica unhealthy and take them all out of the balancer.
+        builder.AddKeyedNpgsqlDataSource(LinksDatabase.ReplicaName, settings => settings.DisableHealthChecks = true);
         builder.Services.AddOptions<ReadRoutingOptions>().BindConfiguration(ReadRoutingOptions.SectionName);
         builder.Services.AddSingleton<ReadRoutingMetrics>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -1,7 +1,7 @@
 using AppHost.Tests.Infrastructure;
 using Npgsql;
 
-namespace AppHost.Tests;
+namespace AppHost.Tests.Replication;
 
 public sealed class ReplicationTests(SharedStack shared)
 {
