@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
 namespace ReadRouting;
@@ -13,7 +14,19 @@ public static class ReadRoutingExtensions
         builder.AddNpgsqlDataSource(LinksDatabase.PrimaryName);
         // No health check on the replica: while it is down reads go to the primary, so a replica
         // outage must not mark every api replica unhealthy and take them all out of the balancer.
-        builder.AddKeyedNpgsqlDataSource(LinksDatabase.ReplicaName, settings => settings.DisableHealthChecks = true);
+        // A hung replica (frozen, partitioned) must not hold a read for Npgsql's default 30 s: its
+        // commands time out quickly and the read is served by the primary.
+        var routing = builder.Configuration.GetSection(ReadRoutingOptions.SectionName).Get<ReadRoutingOptions>() ?? new ReadRoutingOptions();
+        builder.AddKeyedNpgsqlDataSource(
+            LinksDatabase.ReplicaName,
+            settings => settings.DisableHealthChecks = true,
+            dataSource =>
+            {
+                // Opening must give up by itself too: a cancelled open still waits for the server's answer.
+                dataSource.ConnectionStringBuilder.Timeout = (int)Math.Ceiling(routing.ReplicaOpenTimeout.TotalSeconds);
+                dataSource.ConnectionStringBuilder.CommandTimeout = (int)Math.Ceiling(routing.ReplicaCommandTimeout.TotalSeconds);
+                dataSource.ConnectionStringBuilder.CancellationTimeout = 500;
+            });
         builder.Services.AddOptions<ReadRoutingOptions>().BindConfiguration(ReadRoutingOptions.SectionName);
         builder.Services.AddSingleton<ReadRoutingMetrics>();
         builder.Services.TryAddSingleton(TimeProvider.System);

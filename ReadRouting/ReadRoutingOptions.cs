@@ -13,6 +13,9 @@ public sealed class ReadRoutingOptions
     // Opening a replica connection longer than this counts as the replica being down.
     public TimeSpan ReplicaOpenTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    // A command on the replica that takes longer than this fails, and the read goes to the primary (whole seconds).
+    public TimeSpan ReplicaCommandTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     // After the replica failed, reads skip it for this long before one tries it again.
     public TimeSpan ReplicaBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 }
