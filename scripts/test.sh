@@ -14,5 +14,10 @@ set -e
 
 passed=$(awk '$1 == "succeeded:" { n += $2 } END { print n + 0 }' "$log")
 failed=$(awk '$1 == "failed:" { n += $2 } END { print n + 0 }' "$log")
+if [ "$failed" != "0" ]; then
+  # Repeat each failure's name and first lines at the end, where a truncated CI log still shows them.
+  echo "Failures:"
+  grep -E -A 12 '^\s*failed [A-Za-z]' "$log" | cut -c1-400 || true
+fi
 echo "$passed passed, $failed failed"
 exit "$status"
