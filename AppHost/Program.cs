@@ -49,7 +49,9 @@ builder.AddProject<Projects.Worker>("worker")
     .WithReference(linksReplica).WaitFor(linksReplica)
     .WithHttpHealthCheck("/health");
 
+// Keys, sign-in and antiforgery live in Redis and the auth cookie, so any web replica serves any page.
 builder.AddProject<Projects.Web>("web")
+    .WithReplicas(2)
     .WithExternalHttpEndpoints()
     .WithReference(cache).WaitFor(cache)
     .WithReference(api).WaitFor(api)

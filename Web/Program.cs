@@ -1,14 +1,23 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Web.Accounts;
 using Web.ApiClient;
 using Web.Components;
+using Web.DataProtection;
+using Web.SystemPage;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 
 builder.AddRedisClient("cache");
+builder.AddSharedDataProtection();
+builder.AddCookieSignIn();
 builder.AddApiClient();
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<RedirectBurst>();
 
-builder.Services.AddRazorComponents();
+// Static server rendering everywhere; only the system page's live panel runs interactively.
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
@@ -16,11 +25,15 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapSignOut();
 
 app.MapDefaultEndpoints();
 

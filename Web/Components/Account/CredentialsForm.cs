@@ -1,0 +1,8 @@
+namespace Web.Components.Account;
+
+public sealed class CredentialsForm
+{
+    public string? Email { get; set; }
+
+    public string? Password { get; set; }
+}

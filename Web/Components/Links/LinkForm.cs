@@ -1,0 +1,8 @@
+namespace Web.Components.Links;
+
+public sealed class LinkForm
+{
+    public string? Url { get; set; }
+
+    public string? Code { get; set; }
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using StackExchange.Redis;
+
+namespace Web.DataProtection;
+
+// Auth cookies, antiforgery tokens and Blazor's component state are encrypted with these keys. Every
+// Web replica reads them from Redis, so what one replica wrote any other can read; none is on local disk.
+public static class SharedDataProtection
+{
+    public const string ApplicationName = "links-web";
+    public const string RedisKey = "web:data-protection-keys";
+
+    public static IHostApplicationBuilder AddSharedDataProtection(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
+        builder.Services.AddOptions<KeyManagementOptions>()
+            .Configure<IConnectionMultiplexer>((options, redis) =>
+                options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), RedisKey));
+        return builder;
+    }
+}
