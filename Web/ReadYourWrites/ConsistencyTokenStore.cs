@@ -71,6 +71,6 @@ public sealed partial class ConsistencyTokenStore(IConnectionMultiplexer redis, 
 
     private static string Key(Guid accountId) => $"web:consistency-token:{accountId:N}";
 
-    [GeneratedRegex("^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$")]
+    [GeneratedRegex(@"^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}\z")]
     private static partial Regex TokenFormat();
 }
