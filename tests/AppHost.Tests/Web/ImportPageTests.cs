@@ -1,0 +1,40 @@
+using System.Text;
+using AppHost.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AppHost.Tests.Web;
+
+public sealed class ImportPageTests(SharedStack shared)
+{
+    [Fact]
+    public async Task An_uploaded_csv_is_followed_until_it_completes_with_its_row_errors()
+    {
+        await using var browser = await BrowserSession.StartAsync(WebEndpoints.ThroughProxy(shared.Stack), nameof(ImportPageTests));
+        var page = browser.Page;
+        await WebPages.SignUpAsync(page);
+
+        await page.GotoAsync("/imports/new");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        await Expect(page.Locator("#file-error")).ToHaveTextAsync("Choose a CSV file to import.");
+
+        // A file the Api refuses as a whole: its message appears beside the file field.
+        await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "wrong.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("name,age\nann,3\n") });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        await Expect(page.Locator("#file-error")).Not.ToBeEmptyAsync();
+        Assert.EndsWith("/imports/new", page.Url);
+
+        var csv = "url,code\nhttps://example.com/imported-1,\nnot a url,\nhttps://example.com/imported-3,\n";
+        await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "links.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv) });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        await page.WaitForURLAsync("**/imports/*-*");
+
+        await Expect(page.GetByTestId("import-status")).ToHaveTextAsync("completed", new() { Timeout = 60_000 });
+        await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync("3 of 3 rows done, 2 created, 1 with errors");
+        await Expect(page.Locator("table tbody tr")).ToHaveCountAsync(1);
+
+        await page.GotoAsync("/links");
+        await Expect(page.Locator("td.target", new() { HasTextString = "https://example.com/imported-1" })).ToBeVisibleAsync();
+        await Expect(page.Locator("td.target", new() { HasTextString = "https://example.com/imported-3" })).ToBeVisibleAsync();
+    }
+}
