@@ -11,6 +11,7 @@ using Api.Problems;
 using Api.RateLimiting;
 using Api.Redirects;
 using Api.Replication;
+using Api.Traffic;
 using Microsoft.AspNetCore.Identity;
 using ReadRouting;
 using Scalar.AspNetCore;
@@ -51,6 +52,11 @@ builder.Services.AddSingleton<ImportDispatcher>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ImportDispatcher>());
 builder.Services.AddSingleton<ReplicationMonitor>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ReplicationMonitor>());
+builder.Services.AddSingleton<TrafficCounters>();
+builder.Services.AddSingleton<TrafficReports>();
+builder.Services.AddHostedService<TrafficReporter>();
+builder.Services.AddSingleton<ClickQueueProbe>();
+builder.Services.AddSingleton<ClicksRecordedProbe>();
 
 var app = builder.Build();
 
@@ -74,6 +80,7 @@ app.MapLinkEndpoints();
 app.MapLinkStatsEndpoints();
 app.MapImportEndpoints();
 app.MapReplicationEndpoints();
+app.MapSystemTrafficEndpoints();
 app.MapRedirects();
 
 app.Run();

@@ -6,13 +6,15 @@ namespace ReadRouting;
 // Read routing's figures, on the meter named for the service that routes (Api or Worker).
 public sealed class ReadRoutingMetrics
 {
+    public const string ReadsInstrument = "links.db.reads";
+
     private readonly Counter<long> reads;
     private readonly Histogram<double> tokenWait;
 
     public ReadRoutingMetrics(IMeterFactory meterFactory, IHostEnvironment environment)
     {
         var meter = meterFactory.Create(environment.ApplicationName);
-        reads = meter.CreateCounter<long>("links.db.reads", "{read}",
+        reads = meter.CreateCounter<long>(ReadsInstrument, "{read}",
             "Database reads by the server that answered: replica, primary-lag (the replica had not replayed the read's token), primary-down (replica unreachable) or primary (no fence known).");
         tokenWait = meter.CreateHistogram<double>("links.db.consistency_token.wait", "s",
             "Time a read with a consistency token waited for the replica to replay it.");

@@ -6,6 +6,7 @@ namespace Api.Diagnostics;
 public sealed class ApiMetrics
 {
     public const string MeterName = "Api";
+    public const string RedirectsInstrument = "links.redirects";
 
     private readonly Counter<long> redirects;
     private readonly Counter<long> cacheErrors;
@@ -19,7 +20,7 @@ public sealed class ApiMetrics
     public ApiMetrics(IMeterFactory meterFactory)
     {
         meter = meterFactory.Create(MeterName);
-        redirects = meter.CreateCounter<long>("links.redirects", "{redirect}", "Redirect requests by how they were resolved (cache hit, cache miss, not found).");
+        redirects = meter.CreateCounter<long>(RedirectsInstrument, "{redirect}", "Redirect requests by how they were resolved (cache hit, cache miss, not found).");
         cacheErrors = meter.CreateCounter<long>("links.redirect_cache.errors", "{error}", "Redis calls of the redirect cache that failed or were skipped by the open circuit.");
         rateLimiterUnavailable = meter.CreateCounter<long>("links.rate_limiter.unavailable", "{request}", "Requests let through because the Redis rate limiter could not be reached.");
         clicksPublished = meter.CreateCounter<long>("links.clicks.published", "{event}", "Click events sent to RabbitMQ (each attempt).");

@@ -1,3 +1,5 @@
 namespace Api.Links;
 
-public sealed record Link(string Code, Guid OwnerId, string TargetUrl, DateTime CreatedAt, DateTime UpdatedAt, long Version);
+// A link as its owner sees it. Clicks is its total from the rollups (link_click_totals), which the
+// Worker updates as it stores clicks, so it trails the redirects by a moment.
+public sealed record Link(string Code, Guid OwnerId, string TargetUrl, DateTime CreatedAt, DateTime UpdatedAt, long Version, long Clicks);

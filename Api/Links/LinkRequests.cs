@@ -4,10 +4,10 @@ public sealed record CreateLinkRequest(string? Url, string? Code);
 
 public sealed record UpdateLinkRequest(string? Url);
 
-public sealed record LinkResponse(string Code, string ShortUrl, string Url, DateTime CreatedAt, DateTime UpdatedAt)
+public sealed record LinkResponse(string Code, string ShortUrl, string Url, DateTime CreatedAt, DateTime UpdatedAt, long Clicks)
 {
     public static LinkResponse From(Link link, ShortLinkOptions shortLinks) =>
-        new(link.Code, shortLinks.ShortUrl(link.Code), link.TargetUrl, link.CreatedAt, link.UpdatedAt);
+        new(link.Code, shortLinks.ShortUrl(link.Code), link.TargetUrl, link.CreatedAt, link.UpdatedAt, link.Clicks);
 }
 
 public sealed record LinkPage(IReadOnlyList<LinkResponse> Items, string? NextCursor);

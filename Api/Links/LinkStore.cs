@@ -10,7 +10,14 @@ namespace Api.Links;
 // return the consistency token of their commit; reads go where LinksDatabase routes them.
 public sealed class LinkStore(LinksDatabase database)
 {
-    private const string LinkColumns = "code, owner_id, target_url, created_at, updated_at, version";
+    private const string RowColumns = "l.code, l.owner_id, l.target_url, l.created_at, l.updated_at, l.version";
+
+    // Reads take each link's click total in the same query, so a list or a link stays one round trip.
+    private const string LinksWithClicks = "links l LEFT JOIN link_click_totals t ON t.code = l.code";
+    private const string ReadColumns = RowColumns + ", coalesce(t.clicks, 0)";
+
+    // A change's answer carries the total as of the change.
+    private const string ReturnedColumns = RowColumns + ", coalesce((SELECT t.clicks FROM link_click_totals t WHERE t.code = l.code), 0)";
 
     // Null when the code is taken (by a live or a deleted link).
     public async Task<(Link Link, LinkChange Change)?> CreateAsync(string code, Guid ownerId, string targetUrl, CancellationToken cancellationToken)
@@ -19,9 +26,9 @@ public sealed class LinkStore(LinksDatabase database)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var insert = new NpgsqlCommand(
             $"""
-            INSERT INTO links (code, owner_id, target_url) VALUES (@code, @owner, @target)
+            INSERT INTO links AS l (code, owner_id, target_url) VALUES (@code, @owner, @target)
             ON CONFLICT (code) DO NOTHING
-            RETURNING {LinkColumns}
+            RETURNING {ReturnedColumns}
             """, connection, transaction);
         insert.Parameters.AddWithValue("code", code);
         insert.Parameters.AddWithValue("owner", ownerId);
@@ -41,7 +48,7 @@ public sealed class LinkStore(LinksDatabase database)
         database.ReadAsync(token, async (connection, cancellation) =>
         {
             await using var select = new NpgsqlCommand(
-                $"SELECT {LinkColumns} FROM links WHERE code = @code AND owner_id = @owner AND deleted_at IS NULL", connection);
+                $"SELECT {ReadColumns} FROM {LinksWithClicks} WHERE l.code = @code AND l.owner_id = @owner AND l.deleted_at IS NULL", connection);
             select.Parameters.AddWithValue("code", code);
             select.Parameters.AddWithValue("owner", ownerId);
             return await ReadSingleAsync(select, cancellation);
@@ -55,22 +62,22 @@ public sealed class LinkStore(LinksDatabase database)
     private static async Task<(IReadOnlyList<Link> Links, LinkCursor? Next)> ListOwnedAsync(
         NpgsqlConnection connection, Guid ownerId, int limit, LinkCursor? after, string? search, CancellationToken cancellationToken)
     {
-        var sql = new StringBuilder($"SELECT {LinkColumns} FROM links WHERE owner_id = @owner AND deleted_at IS NULL");
+        var sql = new StringBuilder($"SELECT {ReadColumns} FROM {LinksWithClicks} WHERE l.owner_id = @owner AND l.deleted_at IS NULL");
         await using var select = new NpgsqlCommand { Connection = connection };
         select.Parameters.AddWithValue("owner", ownerId);
         if (after is not null)
         {
-            sql.Append(" AND (created_at, code) < (@afterCreatedAt, @afterCode)");
+            sql.Append(" AND (l.created_at, l.code) < (@afterCreatedAt, @afterCode)");
             select.Parameters.AddWithValue("afterCreatedAt", after.CreatedAt);
             select.Parameters.AddWithValue("afterCode", after.Code);
         }
         if (!string.IsNullOrEmpty(search))
         {
             // position() rather than LIKE: the search text is matched literally, % and _ included.
-            sql.Append(" AND (position(lower(@search) IN lower(target_url)) > 0 OR position(lower(@search) IN lower(code)) > 0)");
+            sql.Append(" AND (position(lower(@search) IN lower(l.target_url)) > 0 OR position(lower(@search) IN lower(l.code)) > 0)");
             select.Parameters.AddWithValue("search", search);
         }
-        sql.Append(" ORDER BY created_at DESC, code DESC LIMIT @limit");
+        sql.Append(" ORDER BY l.created_at DESC, l.code DESC LIMIT @limit");
         select.Parameters.AddWithValue("limit", limit + 1);
         select.CommandText = sql.ToString();
 
@@ -97,9 +104,9 @@ public sealed class LinkStore(LinksDatabase database)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var update = new NpgsqlCommand(
             $"""
-            UPDATE links SET target_url = @target, updated_at = now(), version = version + 1
-            WHERE code = @code AND owner_id = @owner AND deleted_at IS NULL
-            RETURNING {LinkColumns}
+            UPDATE links AS l SET target_url = @target, updated_at = now(), version = l.version + 1
+            WHERE l.code = @code AND l.owner_id = @owner AND l.deleted_at IS NULL
+            RETURNING {ReturnedColumns}
             """, connection, transaction);
         update.Parameters.AddWithValue("code", code);
         update.Parameters.AddWithValue("owner", ownerId);
@@ -180,5 +187,5 @@ public sealed class LinkStore(LinksDatabase database)
     }
 
     private static Link ReadLink(NpgsqlDataReader reader) => new(
-        reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetDateTime(3), reader.GetDateTime(4), reader.GetInt64(5));
+        reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetDateTime(3), reader.GetDateTime(4), reader.GetInt64(5), reader.GetInt64(6));
 }

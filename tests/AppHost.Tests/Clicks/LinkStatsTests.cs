@@ -53,4 +53,40 @@ public sealed class LinkStatsTests(SharedStack shared)
         using var badInterval = await api.SendAsync(owner.Request(HttpMethod.Get, $"/api/links/{code}/stats?interval=minute"), Cancellation);
         Assert.Equal(HttpStatusCode.BadRequest, badInterval.StatusCode);
     }
+
+    [Fact]
+    public async Task A_recorded_click_shows_in_the_owners_list_in_the_link_and_in_an_edits_answer()
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        var owner = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var created = await owner.CreateLinkAsync(api, "https://example.com/clicked", Cancellation);
+        var code = created.GetProperty("code").GetString()!;
+        Assert.Equal(0, created.GetProperty("clicks").GetInt64());
+
+        using var redirect = await api.GetAsync("/" + code, Cancellation);
+        Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
+        await Eventually.HoldsAsync(() => ClickStore.TotalAsync(shared.Stack, code), total => total == 1, PipelineTimeout, "the click in the rollups");
+
+        // The Worker's write carries no token of the owner's, so the replica may show it a moment later.
+        await Eventually.HoldsAsync(() => ListedClicksAsync(api, owner, code), clicks => clicks == 1, PipelineTimeout, "the list showing 1 click");
+        await Eventually.HoldsAsync(() => LinkClicksAsync(api, owner, code), clicks => clicks == 1, PipelineTimeout, "the link showing 1 click");
+        using var edited = await api.SendAsync(owner.Request(HttpMethod.Put, $"/api/links/{code}", new { url = "https://example.com/clicked-edited" }), Cancellation);
+        Assert.Equal(HttpStatusCode.OK, edited.StatusCode);
+        Assert.Equal(1, (await edited.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("clicks").GetInt64());
+    }
+
+    private async Task<long?> ListedClicksAsync(HttpClient api, TestUser owner, string code)
+    {
+        using var response = await api.SendAsync(owner.Request(HttpMethod.Get, "/api/links"), Cancellation);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var items = (await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("items").EnumerateArray();
+        return items.Where(item => item.GetProperty("code").GetString() == code).Select(item => (long?)item.GetProperty("clicks").GetInt64()).SingleOrDefault();
+    }
+
+    private async Task<long> LinkClicksAsync(HttpClient api, TestUser owner, string code)
+    {
+        using var response = await api.SendAsync(owner.Request(HttpMethod.Get, $"/api/links/{code}"), Cancellation);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("clicks").GetInt64();
+    }
 }

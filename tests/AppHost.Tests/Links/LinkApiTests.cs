@@ -25,6 +25,7 @@ public sealed class LinkApiTests(SharedStack shared)
         Assert.Equal("https://example.com/some/path?q=1", link.GetProperty("url").GetString());
         Assert.Equal(new Uri(api.BaseAddress!, code).AbsoluteUri, link.GetProperty("shortUrl").GetString());
         Assert.Equal($"/api/links/{code}", response.Headers.Location?.OriginalString);
+        Assert.Equal(0, link.GetProperty("clicks").GetInt64());
     }
 
     [Fact]
@@ -141,6 +142,7 @@ public sealed class LinkApiTests(SharedStack shared)
         Assert.Equal(["get", "post"], paths["/api/links"].Order());
         Assert.Equal(["delete", "get", "put"], paths["/api/links/{code}"].Order());
         Assert.Equal(["get", "head"], paths["/{code}"].Order());
+        Assert.Equal(["get"], paths["/api/system/traffic"]);
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
         Assert.True(document.GetProperty("paths").GetProperty("/api/links").GetProperty("post").TryGetProperty("security", out _));
         Assert.False(document.GetProperty("paths").GetProperty("/{code}").GetProperty("get").TryGetProperty("security", out _));
