@@ -1,4 +1,3 @@
-using Api.Diagnostics;
 using Api.Replication;
 
 namespace Api.Traffic;

@@ -1,4 +1,3 @@
-using Api.Diagnostics;
 using StackExchange.Redis;
 
 namespace Api.Traffic;

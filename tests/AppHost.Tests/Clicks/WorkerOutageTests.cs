@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using AppHost.Tests.Infrastructure;
 
@@ -23,7 +22,7 @@ public sealed class WorkerOutageTests(FailureDrillStack drill)
 
         foreach (var worker in workers)
         {
-            Kill(worker);
+            drill.Stack.Crash(worker);
             await drill.Stack.WaitUntilStoppedAsync(worker, Cancellation);
         }
         try
@@ -55,18 +54,6 @@ public sealed class WorkerOutageTests(FailureDrillStack drill)
                 {
                     await drill.Stack.StartAgainAsync(worker, Cancellation);
                 }
-            }
-        }
-    }
-
-    // Killed outright, with its `dotnet run` parent, like a crashed container.
-    private void Kill(string resourceId)
-    {
-        foreach (var process in ProcessIdentity.WithDescendants([drill.Stack.StartedProcessIds()[resourceId]]).Reverse())
-        {
-            if (process.IsAlive)
-            {
-                Process.GetProcessById(process.Pid).Kill();
             }
         }
     }

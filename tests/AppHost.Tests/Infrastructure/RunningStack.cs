@@ -85,6 +85,18 @@ public sealed class RunningStack : IAsyncDisposable
         await WaitUntilStoppedAsync(resourceId, cancellationToken);
     }
 
+    // Kills one resource instance outright, with its `dotnet run` parent, like a crashed container.
+    public void Crash(string resourceId)
+    {
+        foreach (var process in ProcessIdentity.WithDescendants([StartedProcessIds()[resourceId]]).Reverse())
+        {
+            if (process.IsAlive)
+            {
+                System.Diagnostics.Process.GetProcessById(process.Pid).Kill();
+            }
+        }
+    }
+
     public Task WaitUntilStoppedAsync(string resourceId, CancellationToken cancellationToken) =>
         WaitForAsync(resourceId, e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", "stopped", cancellationToken);
 

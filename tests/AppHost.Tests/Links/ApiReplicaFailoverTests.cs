@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using AppHost.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,13 +61,7 @@ public sealed class ApiReplicaFailoverTests(FailureDrillStack shared)
         try
         {
             // A crash, not a polite stop: the replica and its `dotnet run` parent are killed outright.
-            foreach (var process in ProcessIdentity.WithDescendants([shared.Stack.StartedProcessIds()[replica]]).Reverse())
-            {
-                if (process.IsAlive)
-                {
-                    Process.GetProcessById(process.Pid).Kill();
-                }
-            }
+            shared.Stack.Crash(replica);
             await shared.Stack.WaitUntilStoppedAsync(replica, Cancellation);
             Volatile.Write(ref stopAt, Volatile.Read(ref completed) + RedirectsAfterStop);
             await redirecting.WaitAsync(TimeSpan.FromMinutes(3), Cancellation);

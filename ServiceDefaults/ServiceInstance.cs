@@ -1,4 +1,4 @@
-namespace Api.Diagnostics;
+namespace Microsoft.Extensions.Hosting;
 
 // Which replica this process is, named as the Aspire dashboard names it ("api-x7k2m9qd"): the service
 // name and the orchestrator's per-replica OpenTelemetry instance id. Where neither is set (Azure
