@@ -3,6 +3,7 @@ using Web.Accounts;
 using Web.ApiClient;
 using Web.Components;
 using Web.DataProtection;
+using Web.Forms;
 using Web.SystemPage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -30,6 +31,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseExpiredFormResponse();
 
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
