@@ -8,7 +8,7 @@ namespace AppHost.Tests.Web;
 public sealed class ImportPageTests(SharedStack shared)
 {
     [Fact]
-    public async Task An_uploaded_csv_is_followed_until_it_completes_with_its_row_errors()
+    public async Task An_uploaded_csv_is_followed_until_it_completes_with_its_row_errors_and_its_links_can_be_deleted_from_the_list()
     {
         await using var browser = await BrowserSession.StartAsync(WebEndpoints.ThroughProxy(shared.Stack), nameof(ImportPageTests));
         var page = browser.Page;
@@ -34,7 +34,14 @@ public sealed class ImportPageTests(SharedStack shared)
         await Expect(page.Locator("table tbody tr")).ToHaveCountAsync(1);
 
         await page.GotoAsync("/links");
-        await Expect(page.Locator("td.target", new() { HasTextString = "https://example.com/imported-1" })).ToBeVisibleAsync();
+        var first = page.Locator("tr[data-code]", new() { HasTextString = "https://example.com/imported-1" });
+        await Expect(first).ToBeVisibleAsync();
         await Expect(page.Locator("td.target", new() { HasTextString = "https://example.com/imported-3" })).ToBeVisibleAsync();
+
+        // Deleting from the list: the row's own button, then the list read back with the delete's token.
+        await first.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Delete ") }).ClickAsync();
+        await Expect(page.Locator(".notice")).ToContainTextAsync("Deleted ");
+        await Expect(page.Locator("tr[data-code]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("td.target")).ToHaveTextAsync("https://example.com/imported-3");
     }
 }

@@ -40,7 +40,7 @@ public sealed class LiveSystemPanelTests : WebTestContext
         Assert.Equal(["api-a1b2: 16 redirects", "api-c3d4: 20 redirects", "api-e5f6: 0 redirects"], replicas);
         Assert.Equal("api-a1b2", panel.Find("[data-testid=served-by]").TextContent);
         Assert.Equal("streaming", panel.Find("[data-testid=replication-state]").TextContent);
-        Assert.Empty(panel.FindAll("p.hint"));
+        Assert.Empty(panel.FindAll("[data-testid=incomplete]"));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class LiveSystemPanelTests : WebTestContext
 
         var panel = RenderPanel();
 
-        panel.WaitForAssertion(() => Assert.Equal("Redis could not be read: these are the figures of one replica only.", panel.Find("p.hint").TextContent), Patience);
+        panel.WaitForAssertion(() => Assert.Equal("Redis could not be read: these are the figures of one replica only.", panel.Find("[data-testid=incomplete]").TextContent), Patience);
     }
 
     [Fact]
