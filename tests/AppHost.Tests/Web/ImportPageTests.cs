@@ -21,6 +21,8 @@ public sealed class ImportPageTests(SharedStack shared)
         // A file the Api refuses as a whole: its message appears beside the file field.
         await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "wrong.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("name,age\nann,3\n") });
         await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        // Its answer replaces the first message; only then is the form ready for the next file.
+        await Expect(page.Locator("#file-error")).Not.ToHaveTextAsync("Choose a CSV file to import.");
         await Expect(page.Locator("#file-error")).Not.ToBeEmptyAsync();
         Assert.EndsWith("/imports/new", page.Url);
 
