@@ -14,6 +14,9 @@ public static class SharedDataProtection
 
     public static IHostApplicationBuilder AddSharedDataProtection(this IHostApplicationBuilder builder)
     {
+        // Registered first: hosted services start in order, and data protection's own one loads the key
+        // ring (creating a key when it finds none) at start.
+        builder.Services.AddHostedService<FirstKeyCreation>();
         builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
         builder.Services.AddOptions<KeyManagementOptions>()
             .Configure<IConnectionMultiplexer>((options, redis) =>

@@ -1,5 +1,6 @@
 using AppHost.Tests.Infrastructure;
 using Microsoft.Playwright;
+using StackExchange.Redis;
 using static Microsoft.Playwright.Assertions;
 
 namespace AppHost.Tests.Web;
@@ -8,6 +9,14 @@ namespace AppHost.Tests.Web;
 // one is accepted by the other, so a round-robin balancer needs no sticky sessions.
 public sealed class WebReplicaTests(SharedStack shared)
 {
+    [Fact]
+    public async Task Web_replicas_started_together_on_an_empty_redis_share_a_single_first_key()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(shared.Stack.ConnectionString("cache"));
+        var keys = await redis.GetDatabase().ListRangeAsync("web:data-protection-keys");
+        Assert.Single(keys);
+    }
+
     [Fact]
     public async Task A_user_signed_in_on_one_web_replica_stays_signed_in_and_can_post_forms_on_the_other()
     {
