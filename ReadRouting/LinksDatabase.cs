@@ -17,6 +17,8 @@ public sealed class LinksDatabase
 {
     public const string PrimaryName = "links";
     public const string ReplicaName = "links-replica";
+    public const string ReplicaAttribute = "db.replica";
+    public const string ReadSourceAttribute = "links.db.read_source";
 
     private readonly NpgsqlDataSource primary;
     private readonly NpgsqlDataSource replica;
@@ -96,7 +98,7 @@ public sealed class LinksDatabase
                 async circuitToken => await ReadReplicaAsync(token, waitBudget, read, circuitToken), cancellationToken);
             if (served is { } value)
             {
-                metrics.Read(ReadSource.Replica);
+                Record(ReadSource.Replica);
                 return new RoutedRead<T>(value.Value, ReadSource.Replica);
             }
             fallback = ReadSource.PrimaryLag;
@@ -112,7 +114,7 @@ public sealed class LinksDatabase
         }
 
         var result = await ReadOnPrimaryAsync(read, cancellationToken);
-        metrics.Read(fallback);
+        Record(fallback);
         return new RoutedRead<T>(result, fallback);
     }
 
@@ -120,8 +122,15 @@ public sealed class LinksDatabase
     public async Task<T> ReadPrimaryAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
         var result = await ReadOnPrimaryAsync(read, cancellationToken);
-        metrics.Read(ReadSource.Primary);
+        Record(ReadSource.Primary);
         return result;
+    }
+
+    // Counted, and written on the request's span so its trace says which server answered and why.
+    private void Record(ReadSource source)
+    {
+        metrics.Read(source);
+        Activity.Current?.SetTag(ReadSourceAttribute, source.Name());
     }
 
     private async Task<T> ReadOnPrimaryAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ public static class ReadRoutingExtensions
     // the LinksDatabase that routes between them.
     public static IHostApplicationBuilder AddLinksDatabase(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource(LinksDatabase.PrimaryName);
+        builder.AddNpgsqlDataSource(LinksDatabase.PrimaryName, configureDataSourceBuilder: dataSource => dataSource.MarkSpans(replica: false));
         // No health check on the replica: while it is down reads go to the primary, so a replica
         // outage must not mark every api replica unhealthy and take them all out of the balancer.
         // A hung replica (frozen, partitioned) must not hold a read for Npgsql's default 30 s: its
@@ -26,6 +26,7 @@ public static class ReadRoutingExtensions
                 dataSource.ConnectionStringBuilder.Timeout = (int)Math.Ceiling(routing.ReplicaOpenTimeout.TotalSeconds);
                 dataSource.ConnectionStringBuilder.CommandTimeout = (int)Math.Ceiling(routing.ReplicaCommandTimeout.TotalSeconds);
                 dataSource.ConnectionStringBuilder.CancellationTimeout = 500;
+                dataSource.MarkSpans(replica: true);
             });
         builder.Services.AddOptions<ReadRoutingOptions>().BindConfiguration(ReadRoutingOptions.SectionName);
         builder.Services.AddSingleton<ReadRoutingMetrics>();
@@ -33,4 +34,10 @@ public static class ReadRoutingExtensions
         builder.Services.AddSingleton<LinksDatabase>();
         return builder;
     }
+
+    // Both servers are "postgresql" on "links": this attribute says on every database span which one answered.
+    private static void MarkSpans(this Npgsql.NpgsqlDataSourceBuilder dataSource, bool replica) =>
+        dataSource.ConfigureTracing(tracing => tracing
+            .ConfigureCommandEnrichmentCallback((span, _) => span.SetTag(LinksDatabase.ReplicaAttribute, replica))
+            .ConfigureBatchEnrichmentCallback((span, _) => span.SetTag(LinksDatabase.ReplicaAttribute, replica)));
 }

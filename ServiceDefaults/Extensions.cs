@@ -14,8 +14,8 @@ namespace Microsoft.Extensions.Hosting;
 // Service discovery, resilience, health checks and OpenTelemetry, shared by every service.
 public static class Extensions
 {
-    public const string HealthEndpointPath = "/health";
-    public const string AlivenessEndpointPath = "/alive";
+    public const string HealthEndpointPath = UntracedRequests.HealthPath;
+    public const string AlivenessEndpointPath = UntracedRequests.AlivePath;
     private const string LiveTag = "live";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
@@ -54,11 +54,12 @@ public static class Extensions
             })
             .WithTracing(tracing =>
             {
-                tracing.AddSource(builder.Environment.ApplicationName)
+                tracing.SetSampler(TraceSampling.For(builder.Environment, builder.Configuration))
+                    .AddSource(builder.Environment.ApplicationName)
                     .AddAspNetCoreInstrumentation(aspNetCore =>
-                        aspNetCore.Filter = context => !IsHealthProbe(context.Request.Path))
+                        aspNetCore.Filter = context => !UntracedRequests.IsUntraced(context.Request.Path))
                     .AddHttpClientInstrumentation(http =>
-                        http.FilterHttpRequestMessage = request => !IsHealthProbe(request.RequestUri?.AbsolutePath));
+                        http.FilterHttpRequestMessage = request => !UntracedRequests.IsUntraced(request.RequestUri));
             });
 
         builder.AddOpenTelemetryExporters();
@@ -100,9 +101,4 @@ public static class Extensions
 
         return app;
     }
-
-    private static bool IsHealthProbe(PathString path) =>
-        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
-
-    private static bool IsHealthProbe(string? path) => path is not null && IsHealthProbe(new PathString(path));
 }

@@ -18,6 +18,7 @@ builder.Services.AddHostedService<ClickConsumer>();
 builder.Services.AddOptions<ShortLinkOptions>().BindConfiguration(ShortLinkOptions.SectionName);
 builder.Services.AddSingleton<ImportRunner>();
 builder.Services.AddHostedService<ImportConsumer>();
+builder.Services.AddHostedService<QueueDepthMonitor>();
 
 var app = builder.Build();
 

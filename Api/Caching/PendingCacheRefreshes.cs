@@ -35,6 +35,7 @@ public sealed class PendingCacheRefreshes(
         using var timer = new PeriodicTimer(options.Value.PendingRefreshInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            using var untraced = UntracedPolling.Begin();
             try
             {
                 var drained = await ApplyQueuedAsync(stoppingToken);

@@ -7,26 +7,30 @@ public sealed class ApiMetrics
 {
     public const string MeterName = "Api";
     public const string RedirectsInstrument = "links.redirects";
+    public const string RedirectResultAttribute = "links.redirect.result";
+    public const string CacheResultAttribute = "links.redirect_cache.result";
 
     private readonly Counter<long> redirects;
-    private readonly Counter<long> cacheErrors;
-    private readonly Counter<long> rateLimiterUnavailable;
+    private readonly Counter<long> cacheLookups;
+    private readonly FailureCounts cacheErrors = new("operation", "get", "set");
+    private readonly FailureCounts rateLimiterUnavailable = new("limiter", "login-ip", "login-account", "link-creation");
+    private readonly FailureCounts clicksRetried = new();
+    private readonly FailureCounts clicksDropped = new();
     private readonly Counter<long> clicksPublished;
     private readonly Counter<long> clicksConfirmed;
-    private readonly Counter<long> clicksRetried;
-    private readonly Counter<long> clicksDropped;
     private readonly Meter meter;
 
     public ApiMetrics(IMeterFactory meterFactory)
     {
         meter = meterFactory.Create(MeterName);
         redirects = meter.CreateCounter<long>(RedirectsInstrument, "{redirect}", "Redirect requests by how they were resolved (cache hit, cache miss, not found).");
-        cacheErrors = meter.CreateCounter<long>("links.redirect_cache.errors", "{error}", "Redis calls of the redirect cache that failed or were skipped by the open circuit.");
-        rateLimiterUnavailable = meter.CreateCounter<long>("links.rate_limiter.unavailable", "{request}", "Requests let through because the Redis rate limiter could not be reached.");
+        cacheLookups = meter.CreateCounter<long>("links.redirect_cache.lookups", "{lookup}", "Redirect cache lookups by result: hit (found, or a cached not-found) or miss (read from Postgres, then cached).");
+        meter.CreateObservableCounter("links.redirect_cache.errors", cacheErrors.Observe, "{error}", "Redis calls of the redirect cache that failed or were skipped by the open circuit.");
+        meter.CreateObservableCounter("links.rate_limiter.unavailable", rateLimiterUnavailable.Observe, "{request}", "Requests let through because the Redis rate limiter could not be reached.");
         clicksPublished = meter.CreateCounter<long>("links.clicks.published", "{event}", "Click events sent to RabbitMQ (each attempt).");
         clicksConfirmed = meter.CreateCounter<long>("links.clicks.confirmed", "{event}", "Click events the broker confirmed.");
-        clicksRetried = meter.CreateCounter<long>("links.clicks.retried", "{event}", "Click events sent again after the broker did not confirm them.");
-        clicksDropped = meter.CreateCounter<long>("links.clicks.dropped", "{event}", "Click events lost: the buffer was full, or the replica stopped before the broker confirmed them.");
+        meter.CreateObservableCounter("links.clicks.retried", clicksRetried.Observe, "{event}", "Click events sent again after the broker did not confirm them.");
+        meter.CreateObservableCounter("links.clicks.dropped", clicksDropped.Observe, "{event}", "Click events lost: the buffer was full, or the replica stopped before the broker confirmed them.");
     }
 
     public void ObserveClickBuffer(Func<int> depth) =>
@@ -50,7 +54,9 @@ public sealed class ApiMetrics
 
     public void Redirect(string result) => redirects.Add(1, new KeyValuePair<string, object?>("result", result));
 
-    public void CacheError(string operation) => cacheErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+    public void CacheLookup(string result) => cacheLookups.Add(1, new KeyValuePair<string, object?>("result", result));
 
-    public void RateLimiterUnavailable(string limiter) => rateLimiterUnavailable.Add(1, new KeyValuePair<string, object?>("limiter", limiter));
+    public void CacheError(string operation) => cacheErrors.Add(1, operation);
+
+    public void RateLimiterUnavailable(string limiter) => rateLimiterUnavailable.Add(1, limiter);
 }

@@ -53,7 +53,11 @@ public sealed class ImportDispatcher(IServiceProvider services, ImportStore impo
         {
             try
             {
-                var notDispatched = await imports.NotDispatchedAsync(RetryInterval, stoppingToken);
+                IReadOnlyList<Guid> notDispatched;
+                using (UntracedPolling.Begin())
+                {
+                    notDispatched = await imports.NotDispatchedAsync(RetryInterval, stoppingToken);
+                }
                 if (notDispatched.Count > 0)
                 {
                     // Now is past each one's commit.

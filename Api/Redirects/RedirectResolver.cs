@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Api.Caching;
 using Api.Diagnostics;
 using Api.Links;
@@ -15,20 +16,32 @@ public sealed class RedirectResolver(RedirectCache cache, LinkStore links, ApiMe
     {
         if (!ShortCode.CouldExist(code))
         {
-            metrics.Redirect("not_found");
+            Resolved("not_found", cacheResult: null);
             return null;
         }
 
         var lookup = await cache.LookupAsync(code, cancellationToken);
         if (lookup.Entry is { } cached)
         {
-            metrics.Redirect(cached.Target is null ? "not_found" : "hit");
+            Resolved(cached.Target is null ? "not_found" : "hit", cacheResult: "hit");
             return cached.Target;
         }
 
         var (entry, _) = await links.ResolveForCacheFillAsync(code, lookup.Fence, cancellationToken);
         await cache.FillAsync(code, entry, cancellationToken);
-        metrics.Redirect(entry.Target is null ? "not_found" : "miss");
+        Resolved(entry.Target is null ? "not_found" : "miss", cacheResult: "miss");
         return entry.Target;
+    }
+
+    // Counted, and written on the request's span so the dashboard's trace says hit or miss.
+    private void Resolved(string result, string? cacheResult)
+    {
+        metrics.Redirect(result);
+        Activity.Current?.SetTag(ApiMetrics.RedirectResultAttribute, result);
+        if (cacheResult is not null)
+        {
+            metrics.CacheLookup(cacheResult);
+            Activity.Current?.SetTag(ApiMetrics.CacheResultAttribute, cacheResult);
+        }
     }
 }

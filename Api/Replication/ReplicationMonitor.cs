@@ -39,6 +39,7 @@ public sealed class ReplicationMonitor : BackgroundService
         using var timer = new PeriodicTimer(Interval, time);
         do
         {
+            using var untraced = UntracedPolling.Begin();
             latest = await SampleAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

@@ -14,6 +14,7 @@ public sealed class TrafficReporter(TrafficCounters counters, TrafficReports rep
         var failing = false;
         do
         {
+            using var untraced = UntracedPolling.Begin();
             try
             {
                 await reports.WriteAsync(counters.Snapshot(ServiceInstance.Id, time.GetUtcNow()), stoppingToken);

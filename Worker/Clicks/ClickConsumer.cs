@@ -22,7 +22,6 @@ public sealed class ClickConsumer(
 {
     public const int BatchSize = 500;
     private const ushort Prefetch = 2 * BatchSize;
-    private static readonly ActivitySource Tracing = new(WorkerMetrics.MeterName);
     private static readonly TimeSpan MaximumBackoff = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -171,7 +170,7 @@ public sealed class ClickConsumer(
         {
             foreach (var parent in parents)
             {
-                if (Tracing.StartActivity("clicks write", ActivityKind.Consumer, parent) is { } span)
+                if (WorkerTracing.Source.StartActivity("clicks write", ActivityKind.Consumer, parent) is { } span)
                 {
                     span.SetTag("messaging.batch.message_count", batchSize);
                     spans.Add(span);

@@ -8,8 +8,8 @@ public sealed class WorkerMetrics
     public const string MeterName = "Worker";
 
     private readonly Counter<long> consumed;
-    private readonly Counter<long> duplicates;
-    private readonly Counter<long> deadLettered;
+    private readonly FailureCounts duplicates = new();
+    private readonly FailureCounts deadLettered = new();
     private readonly Histogram<int> batchSize;
     private readonly Histogram<double> batchDuration;
 
@@ -17,8 +17,8 @@ public sealed class WorkerMetrics
     {
         var meter = meterFactory.Create(MeterName);
         consumed = meter.CreateCounter<long>("links.clicks.consumed", "{message}", "Click messages taken from the queue.");
-        duplicates = meter.CreateCounter<long>("links.clicks.duplicates", "{event}", "Click events already stored (redeliveries), skipped.");
-        deadLettered = meter.CreateCounter<long>("links.clicks.dead_lettered", "{message}", "Messages rejected to the dead-letter queue because they are not click events.");
+        meter.CreateObservableCounter("links.clicks.duplicates", duplicates.Observe, "{event}", "Click events already stored (redeliveries), skipped.");
+        meter.CreateObservableCounter("links.clicks.dead_lettered", deadLettered.Observe, "{message}", "Messages rejected to the dead-letter queue because they are not click events.");
         batchSize = meter.CreateHistogram<int>("links.clicks.batch_size", "{event}", "Click events written per transaction.");
         batchDuration = meter.CreateHistogram<double>("links.clicks.batch_duration", "s", "Time to write one batch of clicks and its rollups.");
     }
