@@ -1,9 +1,9 @@
 using LinkRules;
-using OpenTelemetry;
-using Worker.Diagnostics;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using OpenTelemetry;
 using ReadRouting;
+using Worker.Diagnostics;
 
 namespace Worker.Imports;
 
