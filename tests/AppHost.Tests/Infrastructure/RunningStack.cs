@@ -30,19 +30,27 @@ public sealed class RunningStack : IAsyncDisposable
 
     public string DataDirectory { get; }
 
-    public static async Task<RunningStack> StartAsync(CancellationToken cancellationToken, Action<IDistributedApplicationTestingBuilder>? configure = null)
+    // The dashboard's address, when the stack was started with one (it is off by default in tests).
+    public Uri DashboardUrl => Dashboard is null
+        ? throw new InvalidOperationException("This stack runs without the dashboard.")
+        : App.GetEndpoint(TestDashboard.ResourceName, "http");
+
+    private TestDashboard? Dashboard { get; init; }
+
+    public static async Task<RunningStack> StartAsync(CancellationToken cancellationToken, Action<IDistributedApplicationTestingBuilder>? configure = null, TestDashboard? dashboard = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("aspire-stack-").FullName;
         File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_101_101);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["--Infrastructure:Runtime=processes", $"--Infrastructure:DataDirectory={dataDirectory}"],
+            ["--Infrastructure:Runtime=processes", $"--Infrastructure:DataDirectory={dataDirectory}", .. dashboard?.Arguments ?? []],
+            (options, _) => options.DisableDashboard = dashboard is null,
             cancellationToken);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         configure?.Invoke(builder);
 
         var app = await builder.BuildAsync(cancellationToken);
-        var stack = new RunningStack(app, dataDirectory);
+        var stack = new RunningStack(app, dataDirectory) { Dashboard = dashboard };
         stack.watchers.Add(stack.WatchResourcesAsync());
         try
         {

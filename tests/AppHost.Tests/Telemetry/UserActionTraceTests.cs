@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text;
+using AppHost.Tests.Infrastructure;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace AppHost.Tests.Telemetry;
+
+// A user action is one trace in the dashboard, across every process it touches.
+[Collection(DashboardTelemetryCollection.Name)]
+public sealed class UserActionTraceTests(TelemetryStack telemetry)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_redirect_cache_miss_is_one_trace_from_the_api_through_the_queue_to_the_workers_write_and_names_the_database_server_it_read()
+    {
+        var stack = telemetry.Stack;
+        using var api = ApiEndpoints.ThroughProxy(stack);
+        using var dashboard = new DashboardTelemetry(telemetry.Dashboard);
+        var user = await TestUser.SignUpAsync(stack, Cancellation);
+        var code = (await user.CreateLinkAsync(api, "https://example.com/traced", Cancellation)).GetProperty("code").GetString()!;
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(stack.ConnectionString("cache")))
+        {
+            Assert.True(await redis.GetDatabase().KeyDeleteAsync("redirect:" + code), "the new link's cache entry, removed so the redirect misses");
+        }
+
+        var trace = TraceContext.New();
+        using var redirect = await api.SendAsync(trace.Attach(new HttpRequestMessage(HttpMethod.Get, "/" + code)), Cancellation);
+        Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
+
+        var tree = new TraceTree(await Eventually.HoldsAsync(
+            () => dashboard.TraceAsync(trace.TraceId, Cancellation),
+            // The Redis instrumentation sends its spans after the fact (every few seconds).
+            spans => spans.Any(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("INSERT INTO clicks") == true)
+                && spans.Any(s => s.Scope.Contains("StackExchangeRedis")),
+            Timeout, "the redirect's trace reaching the Worker's write, with its Redis spans"));
+
+        var request = tree.Single(s => s.Service == "api" && s.Kind == TelemetrySpan.Server, "api request");
+        Assert.Equal("/{code}", request.Attribute("http.route"));
+        Assert.Equal("miss", request.Attribute("links.redirect.result"));
+        Assert.Equal("miss", request.Attribute("links.redirect_cache.result"));
+        Assert.Contains(tree.Spans, s => s.Service == "api" && s.Scope.Contains("StackExchangeRedis") && tree.IsDescendantOf(s, request));
+
+        // The read that filled the cache says which server answered, and the request says why.
+        var read = tree.Single(s => s.Service == "api" && s.Attribute("db.query.text")?.Contains("FROM links WHERE code") == true, "cache-fill read");
+        var readSource = request.Attribute("links.db.read_source");
+        var servedByReplica = readSource == "replica";
+        Assert.Contains(readSource, new[] { "replica", "primary", "primary-lag", "primary-down" });
+        Assert.Equal("links", read.Attribute("db.namespace"));
+        Assert.Equal(servedByReplica ? "true" : "false", read.Attribute("db.replica"));
+        var server = new NpgsqlConnectionStringBuilder(stack.ConnectionString(servedByReplica ? "links-replica" : "links"));
+        Assert.Equal(server.Host, read.Attribute("server.address"));
+        Assert.Equal(server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), read.Attribute("server.port"));
+
+        // api publish -> worker consume -> write, all in the same trace.
+        var publish = tree.Single(s => s.Service == "api" && s.Kind == TelemetrySpan.Producer && s.Attribute("messaging.destination.name") == "clicks", "click publish");
+        Assert.True(tree.IsDescendantOf(publish, request), "the publish is part of the redirect's request");
+        var consume = tree.Single(s => s.Service == "worker" && s.Kind == TelemetrySpan.Consumer && s.Attribute("messaging.destination.name") == "clicks", "click consume");
+        Assert.Equal(publish.SpanId, consume.ParentSpanId);
+        var write = tree.Single(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("INSERT INTO clicks") == true, "click write");
+        Assert.True(tree.IsDescendantOf(write, consume), "the write is part of the consume");
+        Assert.Equal("false", write.Attribute("db.replica"));
+    }
+
+    [Fact]
+    public async Task An_import_is_one_trace_from_the_upload_through_the_queue_to_the_workers_chunks()
+    {
+        var stack = telemetry.Stack;
+        using var api = ApiEndpoints.ThroughProxy(stack);
+        using var dashboard = new DashboardTelemetry(telemetry.Dashboard);
+        var user = await TestUser.SignUpAsync(stack, Cancellation);
+
+        var trace = TraceContext.New();
+        using var upload = trace.Attach(user.Request(HttpMethod.Post, "/api/imports"));
+        upload.Content = new StringContent("url,code\nhttps://example.com/one,\nhttps://example.com/two,\n", Encoding.UTF8, "text/csv");
+        using var accepted = await api.SendAsync(upload, Cancellation);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+
+        var tree = new TraceTree(await Eventually.HoldsAsync(
+            () => dashboard.TraceAsync(trace.TraceId, Cancellation),
+            spans => spans.Any(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("UPDATE imports SET status") == true),
+            Timeout, "the import's trace reaching the Worker's finish"));
+
+        var request = tree.Single(s => s.Service == "api" && s.Kind == TelemetrySpan.Server, "api request");
+        Assert.Equal("202", request.Attribute("http.response.status_code"));
+        var store = tree.Single(s => s.Service == "api" && s.Attribute("db.query.text")?.StartsWith("INSERT INTO imports") == true, "import insert");
+        Assert.Equal("false", store.Attribute("db.replica"));
+        var publish = tree.Single(s => s.Service == "api" && s.Kind == TelemetrySpan.Producer && s.Attribute("messaging.destination.name") == "imports", "import publish");
+        var consume = tree.Single(s => s.Service == "worker" && s.Kind == TelemetrySpan.Consumer && s.Attribute("messaging.destination.name") == "imports", "import consume");
+        Assert.Equal(publish.SpanId, consume.ParentSpanId);
+        var chunk = tree.Single(s => s.Service == "worker" && s.Name == "import chunk", "import chunk");
+        Assert.True(tree.IsDescendantOf(chunk, consume), "the chunk is part of the consume");
+        Assert.Equal("2", chunk.Attribute("links.import.rows"));
+        // Rows are written inside the chunk's span without a span each.
+        Assert.DoesNotContain(tree.Spans, s => s.Attribute("db.query.text")?.StartsWith("INSERT INTO import_rows") == true);
+    }
+}
