@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using AppHost.Tests.Infrastructure;
+using AppHost.Tests.Web;
+using Microsoft.Playwright;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -62,6 +64,48 @@ public sealed class UserActionTraceTests(TelemetryStack telemetry)
         var write = tree.Single(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("INSERT INTO clicks") == true, "click write");
         Assert.True(tree.IsDescendantOf(write, consume), "the write is part of the consume");
         Assert.Equal("false", write.Attribute("db.replica"));
+    }
+
+    [Fact]
+    public async Task An_import_uploaded_on_the_Web_is_one_trace_from_the_Webs_form_submit_through_the_api_and_the_queue_to_the_Worker()
+    {
+        var stack = telemetry.Stack;
+        using var dashboard = new DashboardTelemetry(telemetry.Dashboard);
+        string importId;
+        await using (var browser = await BrowserSession.StartAsync(WebEndpoints.ThroughProxy(stack), "web-import-trace"))
+        {
+            await WebPages.SignUpAsync(browser.Page);
+            await browser.Page.GotoAsync("/imports/new");
+            await browser.Page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload
+            {
+                Name = "traced.csv",
+                MimeType = "text/csv",
+                Buffer = Encoding.UTF8.GetBytes("url\nhttps://example.com/from-the-web\n"),
+            });
+            await browser.Page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+            await browser.Page.WaitForURLAsync("**/imports/*-*");
+            importId = browser.Page.Url[(browser.Page.Url.LastIndexOf('/') + 1)..];
+        }
+
+        // The import's id is the message id of its publish: that span leads to the whole trace.
+        var publish = await Eventually.HoldsAsync(
+            async () => (await dashboard.SpansAsync(5000, Cancellation)).FirstOrDefault(s => s.Kind == TelemetrySpan.Producer && s.Attribute("messaging.message.id") == importId),
+            span => span is not null, Timeout, "the import's publish in the dashboard");
+        var tree = new TraceTree(await Eventually.HoldsAsync(
+            () => dashboard.TraceAsync(publish!.TraceId, Cancellation),
+            spans => spans.Any(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("UPDATE imports SET status") == true),
+            Timeout, "the trace reaching the Worker's finish"));
+
+        // The trace starts at Blazor's span for the form's submit handler, not at the form's HTTP request.
+        var form = tree.Single(s => s.Service == "web" && s.Scope == "Microsoft.AspNetCore.Components" && s.Name.Contains("UploadAsync", StringComparison.Ordinal), "web form submit");
+        Assert.Null(form.ParentSpanId);
+        var call = tree.Single(s => s.Service == "web" && s.Kind == TelemetrySpan.Client && s.Attribute("url.full")?.Contains("/api/imports") == true, "web call to the api");
+        Assert.True(tree.IsDescendantOf(call, form), "the Web's call to the api is part of its form submit");
+        var request = tree.Single(s => s.Service == "api" && s.Kind == TelemetrySpan.Server, "api request");
+        Assert.Equal(call.SpanId, request.ParentSpanId);
+        Assert.True(tree.IsDescendantOf(publish!, request), "the publish is part of the api request");
+        var consume = tree.Single(s => s.Service == "worker" && s.Kind == TelemetrySpan.Consumer, "worker consume");
+        Assert.Equal(publish!.SpanId, consume.ParentSpanId);
     }
 
     [Fact]
