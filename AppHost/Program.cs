@@ -1,3 +1,4 @@
+using AppHost.Dashboard;
 using AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -6,7 +7,8 @@ var builder = DistributedApplication.CreateBuilder(args);
 var infrastructure = builder.AddInfrastructure();
 
 var cache = infrastructure.AddRedis("cache");
-var messaging = infrastructure.AddRabbitMQ("messaging");
+// Its dashboard commands purge the dead-letter queues or replay their messages through the topology.
+var messaging = infrastructure.AddRabbitMQ("messaging").WithDeadLetterCommands().WithManagementUrl();
 
 var postgres = infrastructure.AddPostgres("postgres");
 var links = postgres.AddDatabase("links");
@@ -31,7 +33,9 @@ var api = builder.AddProject<Projects.Api>("api")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(links).WaitFor(links)
     .WithReference(linksReplica).WaitFor(linksReplica)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithShortLinkUrls()
+    .WithRedirectBurstCommand(linksReplica);
 // Short links point at the api itself: it serves the redirects.
 api.WithEnvironment("ShortLinks__BaseUrl", api.GetEndpoint("http"));
 if (builder.ExecutionContext.IsPublishMode)
@@ -55,6 +59,7 @@ builder.AddProject<Projects.Web>("web")
     .WithExternalHttpEndpoints()
     .WithReference(cache).WaitFor(cache)
     .WithReference(api).WaitFor(api)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithHomeUrl();
 
 builder.Build().Run();

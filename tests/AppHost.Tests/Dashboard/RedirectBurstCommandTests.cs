@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+using AppHost.Dashboard;
+using AppHost.Tests.Infrastructure;
+using Npgsql;
+
+namespace AppHost.Tests.Dashboard;
+
+// The api's "Send redirect burst" command, run on one replica the way the dashboard's button runs it.
+public sealed class RedirectBurstCommandTests(SharedStack shared)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_burst_sends_the_configured_number_of_redirects_to_the_newest_links_and_unknown_codes_and_counts_every_answer()
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var code = (await user.CreateLinkAsync(api, "https://example.com/burst", Cancellation)).GetProperty("code").GetString()!;
+        // The command picks its codes from the replica.
+        await Eventually.HoldsAsync(() => LinksOnReplicaAsync(code), count => count == 1, Timeout, "the replica holding the new link");
+
+        var result = await shared.Stack.App.ResourceCommands.ExecuteCommandAsync(shared.Stack.ResourceIdOf("api"), RedirectBurstCommand.Name, Cancellation);
+
+        Assert.True(result.Success, result.Message);
+        var match = Regex.Match(result.Message ?? "", @"^(\d+) sent: (\d+) redirected, (\d+) not found, (\d+) failed$");
+        Assert.True(match.Success, result.Message);
+        var (sent, redirected, notFound, failed) = (Count(match, 1), Count(match, 2), Count(match, 3), Count(match, 4));
+        Assert.Equal(RedirectBurstCommand.DefaultRequests, sent);
+        Assert.Equal(sent, redirected + notFound + failed);
+        Assert.True(redirected > 0, result.Message);
+        Assert.True(notFound > 0, result.Message);
+        Assert.Equal(0, failed);
+        // Each redirect was a real click: the newest link's come through the pipeline.
+        await Eventually.HoldsAsync(() => ClickStore.ClicksAsync(shared.Stack, code), count => count > 0, Timeout, "clicks on the newest link stored");
+    }
+
+    [Fact]
+    public void Every_api_replica_offers_the_burst_while_it_is_healthy()
+    {
+        var replicas = shared.Stack.Resources.Where(r => r.Resource.Name == "api").ToList();
+
+        Assert.Equal(3, replicas.Count);
+        Assert.All(replicas, replica => Assert.Contains(replica.Snapshot.Commands,
+            c => c.Name == RedirectBurstCommand.Name && c.DisplayName == "Send redirect burst" && c.State == ResourceCommandState.Enabled));
+    }
+
+    private async Task<long> LinksOnReplicaAsync(string code)
+    {
+        await using var connection = new NpgsqlConnection(shared.Stack.ConnectionString("links-replica"));
+        await connection.OpenAsync(Cancellation);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM links WHERE code = @code", connection) { Parameters = { new("code", code) } };
+        return (long)(await command.ExecuteScalarAsync(Cancellation))!;
+    }
+
+    private static int Count(Match match, int group) => int.Parse(match.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
+}
