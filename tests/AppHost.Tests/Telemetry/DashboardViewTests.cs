@@ -109,9 +109,11 @@ public sealed class DashboardViewTests(TelemetryStack telemetry)
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         }
         await Eventually.HoldsAsync(() => dashboard.TraceAsync(redirectTrace.TraceId, Cancellation),
-            spans => spans.Any(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("INSERT INTO clicks") == true), Timeout, "the redirect's trace complete");
+            spans => spans.Any(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("INSERT INTO clicks") == true)
+                && spans.Any(s => s.Scope.Contains("StackExchangeRedis")) && UserActionTraceTests.HasApiRequest(spans), Timeout, "the redirect's trace complete");
         await Eventually.HoldsAsync(() => dashboard.TraceAsync(importTrace.TraceId, Cancellation),
-            spans => spans.Any(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("UPDATE imports SET status") == true), Timeout, "the import's trace complete");
+            spans => spans.Any(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("UPDATE imports SET status") == true)
+                && UserActionTraceTests.HasApiRequest(spans), Timeout, "the import's trace complete");
 
         await using var browser = await BrowserSession.StartAsync(telemetry.Dashboard, "dashboard-traces");
         // The waterfall names each span with its peer resource: "DATA redis MGET cache", "MSG rabbitmq clicks".

@@ -10,6 +10,13 @@ public sealed class TraceTree(IReadOnlyList<TelemetrySpan> spans)
     public TelemetrySpan Single(Func<TelemetrySpan, bool> match, string what) =>
         spans.Where(match).ToList() is [var one] ? one : throw new Xunit.Sdk.XunitException($"expected one {what} span in the trace, found {spans.Count(match)}:\n{Describe()}");
 
+    // Every parent is in the trace, except the remote parent of its root (a traceparent sent by the test).
+    public static bool IsWhole(IReadOnlyList<TelemetrySpan> spans)
+    {
+        var ids = spans.Select(s => s.SpanId).ToHashSet();
+        return spans.Count(s => s.ParentSpanId is { } parent && !ids.Contains(parent)) <= 1;
+    }
+
     public bool IsDescendantOf(TelemetrySpan span, TelemetrySpan ancestor)
     {
         var current = span;
