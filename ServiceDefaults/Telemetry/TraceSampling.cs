@@ -14,11 +14,11 @@ public static class TraceSampling
 
     public static Sampler For(IHostEnvironment environment, IConfiguration configuration)
     {
-        if (environment.IsDevelopment())
-        {
-            return new ParentBasedSampler(new AlwaysOnSampler());
-        }
-        return new ParentBasedSampler(new TraceIdRatioBasedSampler(Ratio(configuration)));
+        // Read in every environment, so a wrong value fails at start in Development too, not first in production.
+        var ratio = Ratio(configuration);
+        return environment.IsDevelopment()
+            ? new ParentBasedSampler(new AlwaysOnSampler())
+            : new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio));
     }
 
     public static double Ratio(IConfiguration configuration)

@@ -45,6 +45,13 @@ public sealed class TraceSamplingTests
         Assert.Contains(TraceSampling.RatioKey, error.Message);
     }
 
+    [Fact]
+    public void A_wrong_ratio_fails_in_Development_too()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => TraceSampling.For(Environment(Environments.Development), Configuration("2")));
+        Assert.Contains(TraceSampling.RatioKey, error.Message);
+    }
+
     private static SamplingParameters RootSpan() =>
         new(default, System.Diagnostics.ActivityTraceId.CreateRandom(), "GET /{code}", System.Diagnostics.ActivityKind.Server);
 
