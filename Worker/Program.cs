@@ -13,6 +13,7 @@ builder.AddRabbitMQClient("messaging");
 builder.AddLinksDatabase();
 
 builder.Services.AddSingleton<WorkerMetrics>();
+builder.Services.AddOptions<ClickConsumerOptions>().BindConfiguration(ClickConsumerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<ClickBatchWriter>();
 builder.Services.AddHostedService<ClickConsumer>();
 builder.Services.AddOptions<ShortLinkOptions>().BindConfiguration(ShortLinkOptions.SectionName);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Messaging.Clicks;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -15,14 +16,15 @@ namespace Worker.Clicks;
 // (unacked) and retried, so an outage delays clicks instead of dead-lettering them.
 public sealed class ClickConsumer(
     IServiceProvider services,
+    IOptions<ClickConsumerOptions> options,
     ClickBatchWriter writer,
     WorkerMetrics metrics,
     NpgsqlDataSource primary,
     ILogger<ClickConsumer> logger) : BackgroundService
 {
-    public const int BatchSize = 500;
-    private const ushort Prefetch = 2 * BatchSize;
     private static readonly TimeSpan MaximumBackoff = TimeSpan.FromSeconds(10);
+
+    private readonly int batchSize = options.Value.BatchSize;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -30,7 +32,7 @@ public sealed class ClickConsumer(
         var connection = services.GetRequiredService<IConnection>();
         await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
         await ClickTopology.Definition.DeclareAsync(channel, stoppingToken);
-        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: Prefetch, global: false, stoppingToken);
+        await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)(2 * batchSize), global: false, stoppingToken);
 
         var deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
         var consumer = new AsyncEventingBasicConsumer(channel);
@@ -45,8 +47,8 @@ public sealed class ClickConsumer(
         {
             while (await deliveries.Reader.WaitToReadAsync(stoppingToken))
             {
-                var batch = new List<Delivery>(BatchSize);
-                while (batch.Count < BatchSize && deliveries.Reader.TryRead(out var delivery))
+                var batch = new List<Delivery>(batchSize);
+                while (batch.Count < batchSize && deliveries.Reader.TryRead(out var delivery))
                 {
                     batch.Add(delivery);
                 }

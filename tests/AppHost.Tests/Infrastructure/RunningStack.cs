@@ -138,7 +138,7 @@ public sealed class RunningStack : IAsyncDisposable
     {
         var model = App.Services.GetRequiredService<DistributedApplicationModel>();
         var expected = model.Resources
-            .Where(r => r is not ParameterResource)
+            .Where(r => r is not ParameterResource && !r.TryGetLastAnnotation<ExplicitStartupAnnotation>(out _))
             .ToDictionary(r => r.Name, r => r.TryGetLastAnnotation<ReplicaAnnotation>(out var replicas) ? replicas.Replicas : 1);
 
         var deadline = DateTime.UtcNow + StartTimeout;

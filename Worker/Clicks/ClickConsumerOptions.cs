@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Worker.Clicks;
+
+// Configuration section "Clicks" of the Worker.
+public sealed class ClickConsumerOptions
+{
+    public const string SectionName = "Clicks";
+
+    // Click events written per transaction; 1 is the one-INSERT-per-message baseline the benchmark compares against.
+    [Range(1, 5_000)]
+    public int BatchSize { get; set; } = 500;
+}
