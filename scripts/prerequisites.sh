@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what running the stack and its tests needs beyond the .NET SDK: Debian's PostgreSQL,
 # Redis and RabbitMQ (the process runtime runs them when no container engine does), and Chromium
-# for the browser tests.
+# for the browser tests, and wrk for the benchmark harness.
 # As root it installs what is missing with apt-get; otherwise it prints the command and stops.
 set -euo pipefail
 
-packages=(postgresql redis-server rabbitmq-server chromium)
+packages=(postgresql redis-server rabbitmq-server chromium wrk)
 
 if ! command -v dotnet >/dev/null; then
   echo "error: the .NET 10 SDK is not installed (https://dot.net)." >&2

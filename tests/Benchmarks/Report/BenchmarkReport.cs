@@ -1,0 +1,27 @@
+using Benchmarks.Pipeline;
+using Benchmarks.Scenarios;
+
+namespace Benchmarks.Report;
+
+// Every figure of one benchmark run, written as benchmark.json beside the markdown report and plots.
+public sealed record BenchmarkReport(
+    string Mode,
+    MachineInfo Machine,
+    string StackConfiguration,
+    IReadOnlyList<ScenarioResult> Scenarios,
+    IReadOnlyList<ScalingPoint> Scaling,
+    ImportResult Import,
+    IReadOnlyList<IngestionResult> Ingestion,
+    IReadOnlyList<LoadDrain> Drains,
+    IReadOnlyList<PipelineSample> Pipeline,
+    IReadOnlyList<PhaseMark> Phases,
+    IReadOnlyList<TargetCheck> Targets)
+{
+    public ScenarioResult Scenario(string name) => Scenarios.Single(s => s.Name == name);
+}
+
+public sealed record ScalingPoint(int ApiReplicas, double RequestsPerSecond, double RatioToCeiling, LatencyMilliseconds Latency, long UnexpectedStatus, long SocketErrors);
+
+public sealed record PhaseMark(double Seconds, string Phase);
+
+public sealed record TargetCheck(string Target, string Measured, bool Met);

@@ -1,0 +1,46 @@
+using Benchmarks.Load;
+using Benchmarks.Stack;
+
+namespace Benchmarks.Report;
+
+// One wrk scenario's figures. Latencies in milliseconds.
+public sealed record ScenarioResult(
+    string Name,
+    string Description,
+    string Target,
+    int Connections,
+    int DelayMilliseconds,
+    double Seconds,
+    long Requests,
+    double RequestsPerSecond,
+    double? RatioToCeiling,
+    LatencyMilliseconds Latency,
+    long UnexpectedStatus,
+    long SocketErrors,
+    RedirectCounts? Outcomes,
+    IReadOnlyList<CpuShare> Cpu)
+{
+    public static ScenarioResult From(string name, string description, string target, WrkLoad load, WrkResult result, double? ceiling, RedirectCounts? outcomes, IReadOnlyList<CpuShare> cpu) => new(
+        name,
+        description,
+        target,
+        load.Connections,
+        load.DelayMilliseconds,
+        Math.Round(result.DurationMicroseconds / 1_000_000.0, 2),
+        result.Requests,
+        Math.Round(result.RequestsPerSecond, 1),
+        ceiling is > 0 ? Math.Round(result.RequestsPerSecond / ceiling.Value, 3) : null,
+        LatencyMilliseconds.From(result.LatencyMicroseconds),
+        result.StatusErrors,
+        result.SocketErrors,
+        outcomes,
+        cpu);
+}
+
+public sealed record LatencyMilliseconds(double P50, double P90, double P99, double P999, double Max, double Mean)
+{
+    public static LatencyMilliseconds From(WrkLatency micro) =>
+        new(Ms(micro.P50), Ms(micro.P90), Ms(micro.P99), Ms(micro.P999), Ms(micro.Max), Math.Round(micro.Mean / 1000.0, 3));
+
+    private static double Ms(long microseconds) => Math.Round(microseconds / 1000.0, 3);
+}
