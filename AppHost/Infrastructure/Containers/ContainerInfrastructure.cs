@@ -6,9 +6,9 @@ namespace AppHost.Infrastructure.Containers;
 public sealed class ContainerInfrastructure(IDistributedApplicationBuilder builder) : IInfrastructure
 {
     // Pinned for both primary and replica: a streaming replica must run the primary's major version.
-    private const string PostgresRegistry = "docker.io";
     private const string PostgresImage = "library/postgres";
     private const string PostgresTag = "17.6";
+    private const string PostgresRegistry = "docker.io";
 
     private readonly string scriptDirectory = Path.Combine(builder.AppHostDirectory, "Infrastructure", "Containers");
 
