@@ -1,4 +1,5 @@
 using AppHost.Dashboard;
+using AppHost.Deployment;
 using AppHost.Infrastructure;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -35,23 +36,19 @@ var api = builder.AddProject<Projects.Api>("api")
     .WithReference(linksReplica).WaitFor(linksReplica)
     .WithHttpHealthCheck("/health")
     .WithShortLinkUrls()
-    .WithRedirectBurstCommand(linksReplica);
+    .WithRedirectBurstCommand(linksReplica)
+    .WithForwardedHeadersWhenPublished();
 // Short links point at the api itself: it serves the redirects.
-api.WithEnvironment("ShortLinks__BaseUrl", api.GetEndpoint("http"));
-if (builder.ExecutionContext.IsPublishMode)
-{
-    // Behind Azure Container Apps' ingress the client's address arrives in X-Forwarded-For; the
-    // per-client-IP sign-in limit must count clients, not the ingress.
-    api.WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true");
-}
+api.WithEnvironment("ShortLinks__BaseUrl", api.PublicEndpoint());
 
 builder.AddProject<Projects.Worker>("worker")
     .WithReplicas(2)
-    .WithEnvironment("ShortLinks__BaseUrl", api.GetEndpoint("http"))
+    .WithEnvironment("ShortLinks__BaseUrl", api.PublicEndpoint())
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(links).WaitFor(links)
     .WithReference(linksReplica).WaitFor(linksReplica)
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithoutIngressWhenPublished();
 
 // Keys, sign-in and antiforgery live in Redis and the auth cookie, so any web replica serves any page.
 builder.AddProject<Projects.Web>("web")

@@ -8,13 +8,18 @@ public sealed class ContainerInfrastructure(IDistributedApplicationBuilder build
     // Pinned for both primary and replica: a streaming replica must run the primary's major version.
     private const string PostgresImage = "library/postgres";
     private const string PostgresTag = "17.6";
+    private const string PostgresRegistry = "docker.io";
 
     private readonly string scriptDirectory = Path.Combine(builder.AppHostDirectory, "Infrastructure", "Containers");
 
     public IResourceBuilder<IResourceWithConnectionString> AddRedis(string name) => builder.AddRedis(name);
 
-    public IResourceBuilder<IResourceWithConnectionString> AddRabbitMQ(string name) =>
-        builder.AddRabbitMQ(name).WithManagementPlugin();
+    public IResourceBuilder<IResourceWithConnectionString> AddRabbitMQ(string name)
+    {
+        var rabbitMQ = builder.AddRabbitMQ(name);
+        // Published, messaging serves AMQP alone: the management UI would otherwise become its main (HTTP) ingress.
+        return builder.ExecutionContext.IsRunMode ? rabbitMQ.WithManagementPlugin() : rabbitMQ;
+    }
 
     public PostgresServer AddPostgres(string name)
     {
@@ -23,6 +28,11 @@ public sealed class ContainerInfrastructure(IDistributedApplicationBuilder build
             .WithEnvironment("REPLICATOR_PASSWORD", PostgresReplication.ReplicatorPassword(builder, name))
             .WithEntrypoint("bash")
             .WithArgs("-c", ReadScript("postgres-primary-entrypoint.sh"));
+        // Container Apps would mount a volume as an Azure Files (SMB) share, where PostgreSQL cannot run.
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            postgres.WithDataVolume();
+        }
 
         return new PostgresServer(postgres, (databaseName, catalog) => postgres.AddDatabase(databaseName, catalog));
     }
@@ -32,6 +42,7 @@ public sealed class ContainerInfrastructure(IDistributedApplicationBuilder build
         var primaryResource = (PostgresServerResource)primary.Server.Resource;
         var replica = builder.AddResource(new PostgresReplicaContainerResource(name, primaryResource))
             .WithImage(PostgresImage, PostgresTag)
+            .WithImageRegistry(PostgresRegistry)
             .WithEndpoint(targetPort: 5432, name: PostgresReplicaContainerResource.EndpointName, scheme: "tcp")
             .WithEnvironment("PRIMARY_HOST", primaryResource.PrimaryEndpoint.Property(EndpointProperty.Host))
             .WithEnvironment("PRIMARY_PORT", primaryResource.PrimaryEndpoint.Property(EndpointProperty.TargetPort))

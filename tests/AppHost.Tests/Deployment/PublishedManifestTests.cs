@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+
+namespace AppHost.Tests.Deployment;
+
+// The manifest azd reads, published as azd publishes it, against what azd and Container Apps accept.
+[Collection(nameof(PublishedManifest))]
+public sealed class PublishedManifestTests(PublishedManifest manifest)
+{
+    private static readonly string[] StatefulContainers = ["cache", "messaging", "postgres", "postgres-replica"];
+
+    private JsonObject Resources => manifest.Resources;
+
+    [Fact]
+    public void The_manifest_is_valid_against_Aspires_manifest_schema() =>
+        Assert.Empty(ManifestSchema.Errors(manifest.Text));
+
+    [Fact]
+    public void Every_resource_is_of_a_type_azd_deploys() =>
+        Assert.Empty(AzdManifestRules.UnacceptedTypes(Resources));
+
+    [Fact]
+    public void Every_stateful_resource_is_a_container_and_every_service_a_project()
+    {
+        foreach (var name in StatefulContainers)
+        {
+            Assert.Equal("container.v0", AzdManifestRules.TypeOf(Resources[name]));
+        }
+        Assert.Equal("value.v0", AzdManifestRules.TypeOf(Resources["links"]));
+        Assert.Equal("value.v0", AzdManifestRules.TypeOf(Resources["links-replica"]));
+        foreach (var name in new[] { "api", "worker", "web" })
+        {
+            Assert.Equal("project.v0", AzdManifestRules.TypeOf(Resources[name]));
+        }
+    }
+
+    [Fact]
+    public void Web_and_api_are_public_over_http_and_the_worker_has_no_ingress()
+    {
+        foreach (var name in new[] { "web", "api" })
+        {
+            var bindings = Resources[name]!["bindings"]!.AsObject();
+            Assert.NotEmpty(bindings);
+            Assert.All(bindings, binding =>
+            {
+                Assert.Contains(binding.Value!["scheme"]!.ToString(), new[] { "http", "https" });
+                Assert.True(binding.Value!["external"]?.GetValue<bool>(), $"{name}.{binding.Key} is not external");
+            });
+        }
+        Assert.Null(Resources["worker"]!["bindings"]);
+    }
+
+    [Fact]
+    public void Cache_messaging_and_both_postgres_servers_are_internal_tcp_with_a_target_port()
+    {
+        foreach (var name in StatefulContainers)
+        {
+            var bindings = Resources[name]!["bindings"]!.AsObject();
+            Assert.NotEmpty(bindings);
+            Assert.All(bindings, binding =>
+            {
+                Assert.Equal("tcp", binding.Value!["transport"]!.ToString());
+                Assert.NotEqual(true, binding.Value!["external"]?.GetValue<bool>());
+                Assert.NotNull(binding.Value!["targetPort"]);
+            });
+        }
+    }
+
+    [Fact]
+    public void Every_endpoint_fits_a_Container_Apps_ingress() =>
+        Assert.Empty(AzdManifestRules.IngressViolations(Resources));
+
+    [Fact]
+    public void No_connection_string_or_secret_is_passed_in_container_args() =>
+        Assert.Empty(AzdManifestRules.SecretsInArgs(Resources));
+
+    [Fact]
+    public void No_postgres_container_has_a_volume() =>
+        Assert.Empty(AzdManifestRules.VolumesOnPostgres(Resources));
+
+    [Fact]
+    public void No_parameter_with_a_default_has_a_dash_in_its_name() =>
+        Assert.Empty(AzdManifestRules.DashedParametersWithDefault(Resources));
+
+    [Fact]
+    public void Every_reference_names_an_existing_resource_and_property() =>
+        Assert.Empty(AzdManifestRules.DanglingReferences(Resources));
+
+    [Theory]
+    [InlineData("accesstokensigningkey")]
+    [InlineData("clickvisitorhashkey")]
+    [InlineData("postgres-password")]
+    [InlineData("postgres-replicator-password")]
+    [InlineData("messaging-password")]
+    [InlineData("cache-password")]
+    public void Each_secret_is_a_secret_parameter_that_azd_generates_at_provisioning(string name)
+    {
+        Assert.Equal("parameter.v0", AzdManifestRules.TypeOf(Resources[name]));
+        var input = Resources[name]!["inputs"]!["value"]!;
+        Assert.True(input["secret"]?.GetValue<bool>(), $"{name} is not secret");
+        Assert.NotNull(input["default"]?["generate"]);
+        Assert.Null(input["default"]?["value"]); // azd refuses a default value for a secured parameter
+    }
+
+    [Fact]
+    public void The_api_gets_its_keys_from_the_secret_parameters()
+    {
+        var env = Resources["api"]!["env"]!;
+        Assert.Equal("{accesstokensigningkey.value}", env["AccessTokens__SigningKey"]?.ToString());
+        Assert.Equal("{clickvisitorhashkey.value}", env["Clicks__VisitorHashKey"]?.ToString());
+    }
+
+    [Fact]
+    public void Short_links_are_the_api_public_https_address()
+    {
+        Assert.Equal("{api.bindings.https.url}", Resources["api"]!["env"]!["ShortLinks__BaseUrl"]?.ToString());
+        Assert.Equal("{api.bindings.https.url}", Resources["worker"]!["env"]!["ShortLinks__BaseUrl"]?.ToString());
+    }
+}
