@@ -35,6 +35,7 @@ public static class BenchmarkRun
         await CacheWarmUp.RunAsync(stack.ApiThroughProxy, seeded.PopularCodesDrawn, cancellationToken);
 
         var runner = new ScenarioRunner(stack, options);
+        var lastLoadEnded = DateTime.UtcNow;
         var scenarios = new List<ScenarioResult>();
         var drains = new List<LoadDrain>();
         var ingestionBenchmark = new IngestionBenchmark(stack, sampler);
@@ -45,7 +46,8 @@ public static class BenchmarkRun
         {
             Say($"{name}: {description}");
             sampler.Mark(name);
-            var (result, cpu, outcomes) = await runner.RunAsync(load, warmUp, redirects, cancellationToken);
+            var (result, cpu, outcomes, ended) = await runner.RunAsync(load, warmUp, redirects, cancellationToken);
+            lastLoadEnded = ended;
             var scenario = ScenarioResult.From(name, description, target, load, result, ceilingRate, outcomes, cpu);
             Say($"  {scenario.RequestsPerSecond:N0}/s, p50 {scenario.Latency.P50} ms, p99 {scenario.Latency.P99} ms, unexpected status {scenario.UnexpectedStatus}, socket errors {scenario.SocketErrors}");
             scenarios.Add(scenario);
@@ -56,11 +58,14 @@ public static class BenchmarkRun
         var ceilingRate = bare.RequestsPerSecond;
 
         var hit = await MeasureAsync(Names.RedirectHit, "GET /{code}, Zipf-popular seeded codes, all in Redis", "api ×3 via proxy", Load(stack.ApiThroughProxy, seeded.PopularPaths), warmUp: true, redirects: true, ceilingRate);
-        drains.Add(await DrainAfterLoadAsync(Names.RedirectHit, sampler, ingestionBenchmark, cancellationToken));
+        drains.Add(await DrainAfterLoadAsync(Names.RedirectHit, lastLoadEnded, sampler, ingestionBenchmark, cancellationToken));
+
+        await MeasureAsync(Names.RedirectHitHead, "as the cache-hit run with HEAD, which records no click: the click pipeline's share of a redirect", "api ×3 via proxy",
+            Load(stack.ApiThroughProxy, seeded.PopularPaths, method: "HEAD"), warmUp: false, redirects: true, ceilingRate);
 
         var halfRate = hit.RequestsPerSecond / 2;
-        const int pause = 20; // ms between one connection's requests: connections = rate × pause
-        var paced = Math.Max(2, (int)Math.Round(halfRate * pause / 1000));
+        const int pause = 20; // ms between one connection's requests
+        var paced = await PacedConnectionsAsync(Load(stack.ApiThroughProxy, seeded.PopularPaths), halfRate, pause, cancellationToken);
         await MeasureAsync(Names.RedirectHitHalfRate, $"as {Names.RedirectHit}, paced to about {halfRate:N0}/s ({paced} connections, {pause} ms apart)", "api ×3 via proxy",
             Load(stack.ApiThroughProxy, seeded.PopularPaths, connections: paced, delay: pause), warmUp: false, redirects: true, ceilingRate);
 
@@ -135,10 +140,19 @@ public static class BenchmarkRun
         return 1;
     }
 
-    // After a redirect run: the largest backlog during it, and how long the Workers took to store the last click.
-    private static async Task<LoadDrain> DrainAfterLoadAsync(string scenario, PipelineSampler sampler, IngestionBenchmark ingestion, CancellationToken cancellationToken)
+    // wrk has no fixed-rate mode; each connection waits `pause` ms between requests, so the rate is
+    // connections / (pause + latency). One short run with as many connections as the pause alone asks for
+    // measures the latency's share; the measured run then uses proportionally more connections.
+    private static async Task<int> PacedConnectionsAsync(WrkLoad load, double rate, int pause, CancellationToken cancellationToken)
     {
-        var loadEnded = await ingestion.DatabaseNowAsync(cancellationToken);
+        var first = Math.Max(2, (int)Math.Round(rate * pause / 1000));
+        var trial = await Wrk.RunAsync(load with { Connections = first, DelayMilliseconds = pause, Duration = TimeSpan.FromSeconds(3) }, cancellationToken);
+        return Math.Clamp((int)Math.Round(first * rate / Math.Max(1, trial.RequestsPerSecond)), 2, 2000);
+    }
+
+    // After a redirect run: the largest backlog during it, and how long the Workers took to store the last click.
+    private static async Task<LoadDrain> DrainAfterLoadAsync(string scenario, DateTime loadEnded, PipelineSampler sampler, IngestionBenchmark ingestion, CancellationToken cancellationToken)
+    {
         var phaseStart = sampler.Phases.Last(p => p.Phase == scenario).Seconds;
         var clock = Stopwatch.StartNew();
         long previous = -1;
@@ -170,7 +184,7 @@ public static class BenchmarkRun
             }
             say($"scaling: redirect cache hit with {running} api replica(s)");
             sampler.Mark($"scaling ×{running}");
-            var (result, _, _) = await runner.RunAsync(load, warmUp: true, countRedirects: false, cancellationToken);
+            var (result, _, _, _) = await runner.RunAsync(load, warmUp: true, countRedirects: false, cancellationToken);
             var point = new ScalingPoint(running, Math.Round(result.RequestsPerSecond, 1), Math.Round(result.RequestsPerSecond / ceilingRate, 3), LatencyMilliseconds.From(result.LatencyMicroseconds), result.StatusErrors, result.SocketErrors);
             say($"  {point.RequestsPerSecond:N0}/s, p99 {point.Latency.P99} ms");
             points.Add(point);

@@ -1,5 +1,5 @@
 -- wrk script of the benchmark harness. Arguments (after --): a file of request paths, one per line;
--- the method (GET or POST); a file holding the Authorization header value or "-"; the delay between a
+-- the method (GET, HEAD or POST); a file holding the Authorization header value or "-"; the delay between a
 -- connection's requests in ms (0: as fast as possible); the number of threads. Each thread walks the paths from its own offset,
 -- so with enough paths no two requests of a run share one (cold cache misses). A POST sends the body
 -- {"url":"https://bench.example/<path>"}, so every created link has its own target.
@@ -37,7 +37,7 @@ function request()
     headers["Content-Type"] = "application/json"
     return wrk.format("POST", "/api/links", headers, '{"url":"https://bench.example/' .. paths[index] .. '"}')
   end
-  return wrk.format("GET", paths[index], headers)
+  return wrk.format(method, paths[index], headers)
 end
 
 function delay()

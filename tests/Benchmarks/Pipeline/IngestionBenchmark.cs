@@ -32,6 +32,7 @@ public sealed class IngestionBenchmark(BenchmarkStack stack, PipelineSampler sam
             await stack.StartAsync(worker, cancellationToken);
         }
         var clock = Stopwatch.StartNew();
+        var cpuBefore = ProcessCpu.Read(stack);
         var drained = false;
         while (clock.Elapsed < (window ?? DrainLimit))
         {
@@ -42,6 +43,7 @@ public sealed class IngestionBenchmark(BenchmarkStack stack, PipelineSampler sam
             }
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
+        var cpu = ProcessCpu.Between(cpuBefore, ProcessCpu.Read(stack));
         if (window is not null)
         {
             foreach (var worker in workerInstances)
@@ -50,7 +52,7 @@ public sealed class IngestionBenchmark(BenchmarkStack stack, PipelineSampler sam
             }
         }
         var (rows, seconds) = await CommittedSinceAsync(started, cancellationToken);
-        return new IngestionResult(configuration, batchSize, workerInstances.Count, backlog, rows, Math.Round(seconds, 2), seconds > 0 ? Math.Round(rows / seconds, 1) : 0, drained);
+        return new IngestionResult(configuration, batchSize, workerInstances.Count, backlog, rows, Math.Round(seconds, 2), seconds > 0 ? Math.Round(rows / seconds, 1) : 0, drained, cpu);
     }
 
     // The Api replicas keep publishing what they buffered for a moment after the load ends.

@@ -87,6 +87,10 @@ public static class MarkdownReport
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"- `{s.Name}`: {string.Join(", ", s.Cpu.Select(c => $"{c.Processes} {c.Percent}%"))}");
         }
+        foreach (var r in report.Ingestion.Where(r => r.Cpu.Count > 0))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- Worker ingestion, {r.Configuration}: {string.Join(", ", r.Cpu.Select(c => $"{c.Processes} {c.Percent}%"))}");
+        }
         return text.ToString();
     }
 

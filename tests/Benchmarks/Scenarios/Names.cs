@@ -5,6 +5,7 @@ public static class Names
 {
     public const string Ceiling = "bare-kestrel-302";
     public const string RedirectHit = "redirect-cache-hit";
+    public const string RedirectHitHead = "redirect-cache-hit-head-no-click";
     public const string RedirectHitHalfRate = "redirect-cache-hit-half-rate";
     public const string RedirectHitOneReplicaDirect = "redirect-cache-hit-one-replica-no-proxy";
     public const string RedirectMiss = "redirect-cache-miss";

@@ -9,7 +9,7 @@ namespace Benchmarks.Scenarios;
 // replicas counted during it.
 public sealed class ScenarioRunner(BenchmarkStack stack, HarnessOptions options)
 {
-    public async Task<(WrkResult Result, IReadOnlyList<CpuShare> Cpu, RedirectCounts? Outcomes)> RunAsync(
+    public async Task<(WrkResult Result, IReadOnlyList<CpuShare> Cpu, RedirectCounts? Outcomes, DateTime Ended)> RunAsync(
         WrkLoad load, bool warmUp, bool countRedirects, CancellationToken cancellationToken)
     {
         if (warmUp && options.WarmUp > TimeSpan.Zero)
@@ -28,8 +28,9 @@ public sealed class ScenarioRunner(BenchmarkStack stack, HarnessOptions options)
             cpu = ProcessCpu.Between(first, ProcessCpu.Read(stack));
         }
         var result = await run;
+        var ended = DateTime.UtcNow;
 
         var outcomes = before is null ? null : (await RedirectCounts.ReadSettledAsync(stack.ApiThroughProxy, cancellationToken)).Minus(before);
-        return (result, cpu, outcomes);
+        return (result, cpu, outcomes, ended);
     }
 }
