@@ -18,9 +18,9 @@ public sealed class ClickLagSampler : IAsyncDisposable
 
     public double Now => clock.Elapsed.TotalSeconds;
 
-    // The wait of the oldest confirmed click not yet stored at each sample (0 when every one is).
-    // Clicks that are never stored (a lost buffer) count as waiting, so a large loss shows here too.
-    public IReadOnlyList<(double Seconds, double LagSeconds)> Lags()
+    // The wait of the oldest confirmed click not yet stored at each sample (0 when every one is). The
+    // drill's lost clicks, known once it settled, count as stored, so a loss does not read as a wait without end.
+    public IReadOnlyList<(double Seconds, double LagSeconds)> Lags(long lost)
     {
         List<(double Seconds, long Confirmed, long Recorded)> copy;
         lock (samples)
@@ -29,8 +29,9 @@ public sealed class ClickLagSampler : IAsyncDisposable
         }
         return [.. copy.Select(sample =>
         {
-            var firstWaiting = copy.FirstOrDefault(s => s.Confirmed > sample.Recorded);
-            var lag = sample.Confirmed > sample.Recorded && firstWaiting != default ? sample.Seconds - firstWaiting.Seconds : 0;
+            var accounted = sample.Recorded + lost;
+            var oldestWaiting = copy.FirstOrDefault(s => s.Confirmed > accounted);
+            var lag = sample.Confirmed > accounted && oldestWaiting != default ? sample.Seconds - oldestWaiting.Seconds : 0;
             return (sample.Seconds, Math.Max(0, lag));
         })];
     }

@@ -1,6 +1,6 @@
 namespace Benchmarks.Drills;
 
-// One fault drill: what it breaks (given the drill's code; it may return a note on what it found),
+// One fault drill: what it breaks (given the drill's link and load; it may return a note on what it found),
 // how long the fault holds, how it puts things back, and what the report should find.
 public sealed record Drill(
     string Name,
@@ -8,5 +8,5 @@ public sealed record Drill(
     string Expected,
     bool LossWindowExpected,
     TimeSpan Hold,
-    Func<string, CancellationToken, Task<string?>> BreakAsync,
+    Func<DrillTarget, CancellationToken, Task<string?>> BreakAsync,
     Func<CancellationToken, Task> RepairAsync);

@@ -91,14 +91,14 @@ public static class DrillCatalog
                 cancellationToken => stack.StartAsync(Server("postgres-replica"), cancellationToken)),
             new Drill(
                 "kill -9 the Worker mid-batch",
-                "every Worker killed with SIGKILL while the load builds a backlog, started, killed again about 0.5 s after a consumer attached (while the backlog is being written), started again after the hold",
+                "every Worker killed with SIGKILL while the load builds a backlog, started, killed again as soon as they had stored the first of the backlog or 0.5 s after a consumer attached, whichever came first, started again after the hold",
                 $"No failed redirect; the messages the killed Workers had taken but not acknowledged are delivered again and stored once (event ids already stored are skipped): {Exactly}.",
                 LossWindowExpected: false,
                 timing.ShortHold,
-                async (code, cancellationToken) =>
+                async (target, cancellationToken) =>
                 {
                     workers = stack.Instances("worker");
-                    return await WorkerMidBatchKill.RunAsync(stack, ledger, workers, code, timing.Backlog, cancellationToken);
+                    return await WorkerMidBatchKill.RunAsync(stack, ledger, workers, target, timing.Backlog, cancellationToken);
                 },
                 async cancellationToken =>
                 {

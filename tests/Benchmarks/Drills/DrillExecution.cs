@@ -23,7 +23,7 @@ public sealed class DrillExecution(ClickLedger ledger, RedirectClient client, Dr
         {
             await Task.Delay(timing.Steady, cancellationToken);
             say($"  fault: {drill.Fault}");
-            note = await drill.BreakAsync(code, cancellationToken);
+            note = await drill.BreakAsync(new DrillTarget(code, () => load.Confirmed), cancellationToken);
             if (note is not null)
             {
                 say($"  {note}");
@@ -48,12 +48,12 @@ public sealed class DrillExecution(ClickLedger ledger, RedirectClient client, Dr
 
         var (recorded, settled) = await SettleAsync(code, counts.Confirmed, cancellationToken);
         var rollup = await ledger.RollupTotalAsync(code, cancellationToken);
-        var lagSeries = lags.Lags();
+        var lost = Math.Max(0, counts.Confirmed - recorded);
+        var lagSeries = lags.Lags(lost);
         var caughtUp = repairAt is null ? null : lagSeries.Where(s => s.Seconds >= repairAt && s.LagSeconds <= CaughtUpLag.TotalSeconds).Select(s => (double?)Math.Round(s.Seconds - repairAt.Value, 1)).FirstOrDefault();
 
         var rollupDuplicates = rollup - recorded;
         var recordedUnconfirmed = Math.Max(0, recorded - counts.Confirmed);
-        var lost = Math.Max(0, counts.Confirmed - recorded);
         var deviations = new List<string>();
         if (counts.Failed > 0)
         {

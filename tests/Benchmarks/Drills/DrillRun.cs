@@ -22,8 +22,9 @@ public static class DrillRun
         using var links = await DrillLinks.SignUpAsync(stack.ApiThroughProxy, cancellationToken);
         var execution = new DrillExecution(ledger, client, timing, Say);
 
+        var drills = DrillCatalog.Create(stack, ledger, timing);
         var results = new List<DrillResult>();
-        foreach (var drill in DrillCatalog.Create(stack, ledger, timing))
+        foreach (var drill in drills)
         {
             Say(drill.Name);
             var code = await links.CreateAsync(drill.Name, cancellationToken);
@@ -55,7 +56,7 @@ public static class DrillRun
         await report.WriteAsync(options.OutputDirectory, cancellationToken);
         Say($"report written to {options.OutputDirectory}");
 
-        var harnessBroke = results.Any(r => r.HarnessError is not null) || results.Count < DrillCatalog.Create(stack, ledger, timing).Count || results.Any(r => r.Sent == 0);
+        var harnessBroke = results.Any(r => r.HarnessError is not null) || results.Count < drills.Count || results.Any(r => r.Sent == 0);
         return harnessBroke ? 1 : 0;
     }
 }

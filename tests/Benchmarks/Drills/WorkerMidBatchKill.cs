@@ -5,13 +5,13 @@ namespace Benchmarks.Drills;
 
 // Kills the Workers while they write a backlog: every Worker killed, the load builds a backlog, the
 // Workers are started (without waiting for health, which comes after they begin consuming) and killed
-// again about half a second after the first consumer attached to the clicks queue.
+// again as soon as the first of the backlog is stored, or half a second after a consumer attached.
 public static class WorkerMidBatchKill
 {
     private static readonly TimeSpan IntoConsuming = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(2);
 
-    public static async Task<string> RunAsync(BenchmarkStack stack, ClickLedger ledger, IReadOnlyList<string> workers, string code, TimeSpan backlogFor, CancellationToken cancellationToken)
+    public static async Task<string> RunAsync(BenchmarkStack stack, ClickLedger ledger, IReadOnlyList<string> workers, DrillTarget target, TimeSpan backlogFor, CancellationToken cancellationToken)
     {
         var firstPids = stack.Stack.StartedProcessIds();
         foreach (var worker in workers)
@@ -21,7 +21,7 @@ public static class WorkerMidBatchKill
         await Task.Delay(backlogFor, cancellationToken);
         var messaging = stack.ConnectionString("messaging");
         var (backlog, _) = await ClickQueue.ReadAsync(messaging, cancellationToken);
-        var storedBefore = await ledger.RecordedAsync(code, cancellationToken);
+        var storedBefore = await ledger.RecordedAsync(target.Code, cancellationToken);
 
         foreach (var worker in workers)
         {
@@ -41,8 +41,13 @@ public static class WorkerMidBatchKill
             await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
         }
         var attachedAfter = clock.Elapsed;
-        await Task.Delay(IntoConsuming, cancellationToken);
-        var storedAtKill = await ledger.RecordedAsync(code, cancellationToken);
+        long storedAtKill;
+        while ((storedAtKill = await ledger.RecordedAsync(target.Code, cancellationToken)) == storedBefore && clock.Elapsed < attachedAfter + IntoConsuming)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+        var killAfter = clock.Elapsed - attachedAfter;
+        var confirmedAtKill = target.Confirmed();
         var (queuedAtKill, _) = await ClickQueue.ReadAsync(messaging, cancellationToken);
 
         foreach (var worker in workers)
@@ -50,8 +55,11 @@ public static class WorkerMidBatchKill
             await WaitUntilRunningAgainAsync(stack, worker, firstPids[worker], cancellationToken);
             await stack.KillAsync(worker, cancellationToken);
         }
+        // Confirmed but neither stored nor waiting in the queue: delivered to a Worker and not yet written (or still in an api buffer).
+        var inFlight = confirmedAtKill - storedAtKill - queuedAtKill;
         return $"backlog of {backlog:N0} messages when the Workers were started; a consumer attached {attachedAfter.TotalSeconds:N1} s later; " +
-            $"killed 0.5 s after that, when {storedAtKill - storedBefore:N0} of the drill's queued clicks had been stored and {queuedAtKill:N0} messages were still queued";
+            $"the kill began {killAfter.TotalSeconds:N1} s after that, with {storedAtKill - storedBefore:N0} clicks stored since the start, {queuedAtKill:N0} messages waiting in the queue " +
+            $"and about {Math.Max(0, inFlight):N0} confirmed clicks in between (delivered to the Workers, not yet stored)";
     }
 
     // Crash needs the new process's id: the instance must show Running with a PID other than the killed one.
