@@ -23,6 +23,8 @@ public static class RedirectEndpoints
                     {
                         clicks.Record(clickEvents.Create(code, http));
                     }
+                    // Kestrel adds it to a GET's empty body itself; a HEAD must carry the same headers as that GET.
+                    http.Response.ContentLength = 0;
                     return TypedResults.Redirect(target);
                 }
                 return AcceptsHtml(http.Request)

@@ -29,7 +29,7 @@ public sealed class LinkApiTests(SharedStack shared)
     }
 
     [Fact]
-    public async Task Get_and_head_of_a_short_link_redirect_with_302_and_unknown_codes_answer_404_as_html_or_problem()
+    public async Task Get_and_head_of_a_short_link_redirect_with_302_and_an_empty_body_of_stated_length_and_unknown_codes_answer_404_as_html_or_problem()
     {
         using var api = ApiEndpoints.ThroughProxy(shared.Stack);
         var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
@@ -40,6 +40,8 @@ public sealed class LinkApiTests(SharedStack shared)
             using var redirect = await api.SendAsync(new HttpRequestMessage(method, "/" + code), Cancellation);
             Assert.Equal(HttpStatusCode.Found, redirect.StatusCode);
             Assert.Equal("https://example.com/target", redirect.Headers.Location?.AbsoluteUri);
+            // A HEAD says what the GET would: without it, a client cannot tell where the empty response ends.
+            Assert.Equal(0, redirect.Content.Headers.ContentLength);
         }
 
         using var browser = new HttpRequestMessage(HttpMethod.Get, "/no-such-code-" + Guid.NewGuid().ToString("N")[..8]);
