@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
+using RabbitMQ.Client.Exceptions;
 using Worker.Diagnostics;
 
 namespace Worker.Clicks;
@@ -52,7 +53,16 @@ public sealed class ClickConsumer(
                 {
                     batch.Add(delivery);
                 }
-                await HandleAsync(channel, batch, stoppingToken);
+                try
+                {
+                    await HandleAsync(channel, batch, stoppingToken);
+                }
+                catch (OperationInterruptedException exception)
+                {
+                    // The broker went away between the commit and the acks (a restart): RabbitMQ delivers the
+                    // unacked events again once the connection recovers, and their event ids make the write skip them.
+                    logger.LogWarning(exception, "Lost the broker connection while settling {Count} click events; they will be delivered again", batch.Count);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
