@@ -36,7 +36,7 @@ public static class WorkerMidBatchKill
         {
             if (clock.Elapsed > StartLimit)
             {
-                throw new TimeoutException($"No Worker attached to the clicks queue within {StartLimit} of being started.");
+                throw new TimeoutException($"No Worker attached to the clicks queue within {StartLimit} of being started. The Workers' last log lines:\n{string.Join('\n', stack.Stack.LogLines("worker").TakeLast(40))}");
             }
             await Task.Delay(TimeSpan.FromMilliseconds(50), cancellationToken);
         }
