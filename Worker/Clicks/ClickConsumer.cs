@@ -57,10 +57,11 @@ public sealed class ClickConsumer(
                 {
                     await HandleAsync(channel, batch, stoppingToken);
                 }
-                catch (OperationInterruptedException exception)
+                catch (OperationInterruptedException exception) when (!connection.IsOpen)
                 {
-                    // The broker went away between the commit and the acks (a restart): RabbitMQ delivers the
-                    // unacked events again once the connection recovers, and their event ids make the write skip them.
+                    // The connection went away between the commit and the acks (a broker restart): RabbitMQ delivers
+                    // the unacked events again once it recovers, and their event ids make the write skip them. A
+                    // channel the broker closed on an open connection is not recovered, so that one still stops the Worker.
                     logger.LogWarning(exception, "Lost the broker connection while settling {Count} click events; they will be delivered again", batch.Count);
                 }
             }
