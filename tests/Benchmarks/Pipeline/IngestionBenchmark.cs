@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using Benchmarks.Load;
 using Benchmarks.Stack;
-using Messaging.Clicks;
 using Npgsql;
-using RabbitMQ.Client;
 
 namespace Benchmarks.Pipeline;
 
@@ -72,13 +70,8 @@ public sealed class IngestionBenchmark(BenchmarkStack stack, PipelineSampler sam
         throw new TimeoutException("The clicks queue's depth did not settle within 60 s.");
     }
 
-    public async Task<long> DepthAsync(CancellationToken cancellationToken)
-    {
-        var factory = new ConnectionFactory { Uri = new Uri(stack.ConnectionString("messaging")) };
-        await using var connection = await factory.CreateConnectionAsync(cancellationToken);
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        return (await channel.QueueDeclarePassiveAsync(ClickTopology.Definition.Queue, cancellationToken)).MessageCount;
-    }
+    public async Task<long> DepthAsync(CancellationToken cancellationToken) =>
+        (await ClickQueue.ReadAsync(stack.ConnectionString("messaging"), cancellationToken)).Messages;
 
     // Rows ever inserted into clicks, from Postgres statistics (cheap; may trail commits by up to a second).
     public async Task<long> InsertedAsync(CancellationToken cancellationToken)

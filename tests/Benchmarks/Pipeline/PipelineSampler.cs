@@ -53,17 +53,6 @@ public sealed class PipelineSampler : IAsyncDisposable
         }
     }
 
-    public PipelineSample? Latest
-    {
-        get
-        {
-            lock (samples)
-            {
-                return samples.Count == 0 ? null : samples[^1];
-            }
-        }
-    }
-
     public void Start() => sampling = SampleAsync(stopping.Token);
 
     private async Task SampleAsync(CancellationToken cancellationToken)

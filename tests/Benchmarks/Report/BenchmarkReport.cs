@@ -15,10 +15,7 @@ public sealed record BenchmarkReport(
     IReadOnlyList<LoadDrain> Drains,
     IReadOnlyList<PipelineSample> Pipeline,
     IReadOnlyList<PhaseMark> Phases,
-    IReadOnlyList<TargetCheck> Targets)
-{
-    public ScenarioResult Scenario(string name) => Scenarios.Single(s => s.Name == name);
-}
+    IReadOnlyList<TargetCheck> Targets);
 
 public sealed record ScalingPoint(int ApiReplicas, double RequestsPerSecond, double RatioToCeiling, LatencyMilliseconds Latency, long UnexpectedStatus, long SocketErrors);
 

@@ -1,7 +1,7 @@
 using Messaging.Clicks;
 using RabbitMQ.Client;
 
-namespace Benchmarks.Drills;
+namespace Benchmarks.Stack;
 
 // The clicks queue as RabbitMQ reports it: messages waiting and consumers attached.
 public static class ClickQueue
