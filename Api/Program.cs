@@ -1,6 +1,5 @@
 using Api.Accounts;
 using Api.Analytics;
-using Api.Caching;
 using Api.Clicks;
 using Api.Data;
 using Api.Diagnostics;
@@ -12,7 +11,6 @@ using Api.RateLimiting;
 using Api.Redirects;
 using Api.Replication;
 using Api.Traffic;
-using Microsoft.AspNetCore.Identity;
 using ReadRouting;
 using Scalar.AspNetCore;
 
@@ -27,36 +25,17 @@ builder.AddLinksDatabase();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ProblemDetailsSetup.MaximumRequestBodyBytes);
 builder.Services.AddApiProblemDetails();
 builder.Services.AddOpenApi(options => options.AddBearerSecurity());
-builder.Services.AddAccessTokenAuthentication();
-
 builder.Services.AddSingleton<ApiMetrics>();
-builder.Services.AddSingleton<AccountStore>();
-builder.Services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
-builder.Services.AddSingleton<LinkStore>();
-builder.Services.AddSingleton<LinkStatsStore>();
-builder.Services.AddOptions<ShortLinkOptions>().BindConfiguration(ShortLinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddOptions<RedirectCacheOptions>().BindConfiguration(RedirectCacheOptions.SectionName);
-builder.Services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName);
-builder.Services.AddSingleton<SharedRateLimits>();
-builder.Services.AddSingleton<RedirectCache>();
-builder.Services.AddSingleton<RedirectResolver>();
-builder.Services.AddSingleton<PendingCacheRefreshes>();
-builder.Services.AddHostedService(services => services.GetRequiredService<PendingCacheRefreshes>());
-builder.Services.AddOptions<ClickOptions>().BindConfiguration(ClickOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddSingleton<VisitorHash>();
-builder.Services.AddSingleton<ClickEventFactory>();
-builder.Services.AddSingleton<ClickPublisher>();
-builder.Services.AddHostedService(services => services.GetRequiredService<ClickPublisher>());
-builder.Services.AddSingleton<ImportStore>();
-builder.Services.AddSingleton<ImportDispatcher>();
-builder.Services.AddHostedService(services => services.GetRequiredService<ImportDispatcher>());
-builder.Services.AddSingleton<ReplicationMonitor>();
-builder.Services.AddHostedService(services => services.GetRequiredService<ReplicationMonitor>());
-builder.Services.AddSingleton<TrafficCounters>();
-builder.Services.AddSingleton<TrafficReports>();
-builder.Services.AddHostedService<TrafficReporter>();
-builder.Services.AddSingleton<ClickQueueProbe>();
-builder.Services.AddSingleton<ClicksRecordedProbe>();
+
+builder.AddSharedRateLimits();
+builder.AddAccounts();
+builder.AddLinks();
+builder.AddRedirects();
+builder.AddClicks();
+builder.AddAnalytics();
+builder.AddImports();
+builder.AddReplicationMonitor();
+builder.AddSystemTraffic();
 
 var app = builder.Build();
 

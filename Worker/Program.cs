@@ -1,3 +1,4 @@
+using Links;
 using ReadRouting;
 using Worker.Clicks;
 using Worker.Diagnostics;
@@ -16,7 +17,7 @@ builder.Services.AddSingleton<WorkerMetrics>();
 builder.Services.AddOptions<ClickConsumerOptions>().BindConfiguration(ClickConsumerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<ClickBatchWriter>();
 builder.Services.AddHostedService<ClickConsumer>();
-builder.Services.AddOptions<ShortLinkOptions>().BindConfiguration(ShortLinkOptions.SectionName);
+builder.Services.AddLinkStore();
 builder.Services.AddSingleton<ImportRunner>();
 builder.Services.AddHostedService<ImportConsumer>();
 builder.Services.AddHostedService<QueueDepthMonitor>();

@@ -2,17 +2,15 @@ using System.Globalization;
 using System.Text.Json;
 using Api.Accounts;
 using Api.Consistency;
-using Api.Links;
 using Api.Problems;
-using LinkRules;
+using Links;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Api.Analytics;
 
 public static class LinkStatsEndpoints
 {
-    // Stats move only as fast as the Worker writes rollups; a few seconds of reuse spares Postgres.
-    private static readonly TimeSpan CacheTimeToLive = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan CacheTimeout = TimeSpan.FromMilliseconds(250);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -29,7 +27,7 @@ public static class LinkStatsEndpoints
 
     private static async Task<Results<Ok<LinkStats>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string code, string? from, string? to, string? interval, HttpContext http, LinkStore links, LinkStatsStore stats,
-        IConnectionMultiplexer redis, TimeProvider time, ILogger<LinkStatsStore> logger, CancellationToken cancellationToken)
+        IConnectionMultiplexer redis, IOptions<LinkStatsOptions> options, TimeProvider time, ILogger<LinkStatsStore> logger, CancellationToken cancellationToken)
     {
         if (!http.Request.TryReadConsistencyToken(out var token, out var tokenErrors))
         {
@@ -63,7 +61,7 @@ public static class LinkStatsEndpoints
         http.Response.SetReadSource(source);
         try
         {
-            await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(result, Json), CacheTimeToLive).WaitAsync(CacheTimeout, cancellationToken);
+            await redis.GetDatabase().StringSetAsync(key, JsonSerializer.Serialize(result, Json), options.Value.CacheTimeToLive).WaitAsync(CacheTimeout, cancellationToken);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {

@@ -1,7 +1,7 @@
 using System.Text;
 using Api.Accounts;
 using Api.Consistency;
-using LinkRules;
+using Links;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Api.Imports;

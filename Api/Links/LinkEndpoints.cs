@@ -1,10 +1,9 @@
 using System.Globalization;
 using Api.Accounts;
-using Api.Caching;
 using Api.Consistency;
 using Api.Problems;
 using Api.RateLimiting;
-using LinkRules;
+using Links;
 using Microsoft.Extensions.Options;
 
 namespace Api.Links;
@@ -16,7 +15,6 @@ public static class LinkEndpoints
     public const int DefaultPageSize = 20;
     public const int MaximumPageSize = 100;
     public const int MaximumSearchLength = 200;
-    private const int GeneratedCodeAttempts = 5;
 
     public static IEndpointRouteBuilder MapLinkEndpoints(this IEndpointRouteBuilder app)
     {
@@ -33,20 +31,11 @@ public static class LinkEndpoints
 
     private static async Task<Results<Created<LinkResponse>, ValidationProblem, ProblemHttpResult>> CreateAsync(
         CreateLinkRequest request, HttpContext http, LinkStore store, SharedRateLimits rateLimits,
-        PendingCacheRefreshes cacheRefreshes, IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
+        IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!TargetUrl.TryNormalize(request.Url, shortLinks.Value.BaseUri, out var target, out var urlError))
+        if (!NewLink.TryCreate(request.Url, request.Code, shortLinks.Value.BaseUri, out var newLink, out var errors))
         {
-            errors["url"] = [urlError];
-        }
-        if (request.Code is not null && !ShortCode.IsValidCustom(request.Code, out var codeError))
-        {
-            errors["code"] = [codeError];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors.ToDictionary(error => error.Field, error => new[] { error.Message }));
         }
 
         var owner = http.User.AccountId();
@@ -56,21 +45,14 @@ public static class LinkEndpoints
             return ApiProblems.TooManyRequests(http, limit.RetryAfter);
         }
 
-        var attempts = request.Code is null ? GeneratedCodeAttempts : 1;
-        for (var attempt = 0; attempt < attempts; attempt++)
+        if (await store.CreateAsync(owner, newLink, cancellationToken) is not { } created)
         {
-            var code = request.Code ?? ShortCode.Generate();
-            var created = await store.CreateAsync(code, owner, target!, cancellationToken);
-            if (created is { } result)
-            {
-                await cacheRefreshes.ApplyAsync(result.Change, cancellationToken);
-                http.Response.SetConsistencyToken(result.Change.Position);
-                return TypedResults.Created($"/api/links/{Uri.EscapeDataString(code)}", LinkResponse.From(result.Link, shortLinks.Value));
-            }
+            return newLink.Code is null
+                ? throw new InvalidOperationException($"No free generated code after {LinkStore.GeneratedCodeAttempts} attempts.")
+                : ApiProblems.CodeTaken(newLink.Code);
         }
-        return request.Code is null
-            ? throw new InvalidOperationException($"No free generated code after {GeneratedCodeAttempts} attempts.")
-            : ApiProblems.CodeTaken(request.Code);
+        http.Response.SetConsistencyToken(created.Change.Position);
+        return TypedResults.Created($"/api/links/{Uri.EscapeDataString(created.Link.Code)}", LinkResponse.From(created.Link, shortLinks.Value));
     }
 
     private static async Task<Results<Ok<LinkPage>, ValidationProblem>> ListAsync(
@@ -123,7 +105,7 @@ public static class LinkEndpoints
 
     private static async Task<Results<Ok<LinkResponse>, ValidationProblem, ProblemHttpResult>> UpdateAsync(
         string code, UpdateLinkRequest request, HttpContext http, LinkStore store,
-        PendingCacheRefreshes cacheRefreshes, IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
+        IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
     {
         if (!ShortCode.CouldExist(code))
         {
@@ -138,20 +120,18 @@ public static class LinkEndpoints
         {
             return ApiProblems.LinkNotFound();
         }
-        await cacheRefreshes.ApplyAsync(result.Change, cancellationToken);
         http.Response.SetConsistencyToken(result.Change.Position);
         return TypedResults.Ok(LinkResponse.From(result.Link, shortLinks.Value));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string code, HttpContext http, LinkStore store, PendingCacheRefreshes cacheRefreshes, CancellationToken cancellationToken)
+        string code, HttpContext http, LinkStore store, CancellationToken cancellationToken)
     {
         var deleted = ShortCode.CouldExist(code) ? await store.DeleteAsync(code, http.User.AccountId(), cancellationToken) : null;
         if (deleted is null)
         {
             return ApiProblems.LinkNotFound();
         }
-        await cacheRefreshes.ApplyAsync(deleted, cancellationToken);
         http.Response.SetConsistencyToken(deleted.Position);
         return TypedResults.NoContent();
     }

@@ -1,3 +1,5 @@
+using Links;
+
 namespace Api.Links;
 
 public sealed record CreateLinkRequest(string? Url, string? Code);

@@ -1,4 +1,4 @@
-using LinkRules;
+using Links;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry;
@@ -7,14 +7,14 @@ using Worker.Diagnostics;
 
 namespace Worker.Imports;
 
-// Runs one import: every row checked with the same rules as POST /api/links, each link created with
-// its row result (and its redirect-cache refresh) in one transaction per chunk of rows. Rows that
+// Runs one import: every row checked and inserted by the links domain exactly as POST /api/links does
+// (NewLink, LinkStore), each link created with its row result (and its redirect-cache refresh, which
+// the Api's retry loop applies: the Worker has no Redis) in one transaction per chunk of rows. Rows that
 // already have a result are skipped, so running an import twice creates nothing twice. The file (up
 // to 2 MB, never changed once stored) is read from the replica once it has replayed the Api's commit.
-public sealed class ImportRunner(LinksDatabase database, IOptions<ShortLinkOptions> shortLinks, ILogger<ImportRunner> logger)
+public sealed class ImportRunner(LinksDatabase database, LinkStore links, IOptions<ShortLinkOptions> shortLinks, ILogger<ImportRunner> logger)
 {
     private const int ChunkSize = 200;
-    private const int GeneratedCodeAttempts = 5;
 
     // stored: the consistency token of the import's commit, from the message; null reads the primary.
     public async Task RunAsync(Guid importId, ConsistencyToken? stored, CancellationToken cancellationToken)
@@ -100,32 +100,13 @@ public sealed class ImportRunner(LinksDatabase database, IOptions<ShortLinkOptio
     // The created link's code, or the message for the row's error.
     private async Task<(string? Code, string? Error)> CreateLinkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ownerId, ImportFile.Row row, CancellationToken cancellationToken)
     {
-        if (!TargetUrl.TryNormalize(row.Url, shortLinks.Value.BaseUri, out var target, out var urlError))
+        if (!NewLink.TryCreate(row.Url, row.Code, shortLinks.Value.BaseUri, out var newLink, out var errors))
         {
-            return (null, urlError);
+            return (null, errors[0].Message);
         }
-        if (row.Code is not null && !ShortCode.IsValidCustom(row.Code, out var codeError))
+        if (await links.InsertAsync(connection, transaction, ownerId, newLink, cancellationToken) is { } inserted)
         {
-            return (null, codeError);
-        }
-        for (var attempt = 0; attempt < (row.Code is null ? GeneratedCodeAttempts : 1); attempt++)
-        {
-            var code = row.Code ?? ShortCode.Generate();
-            await using var insert = new NpgsqlCommand(
-                """
-                WITH created AS (
-                    INSERT INTO links (code, owner_id, target_url) VALUES (@code, @owner, @target)
-                    ON CONFLICT (code) DO NOTHING RETURNING code
-                )
-                INSERT INTO redirect_cache_refreshes (code) SELECT code FROM created RETURNING code
-                """, connection, transaction);
-            insert.Parameters.AddWithValue("code", code);
-            insert.Parameters.AddWithValue("owner", ownerId);
-            insert.Parameters.AddWithValue("target", target);
-            if (await insert.ExecuteScalarAsync(cancellationToken) is string created)
-            {
-                return (created, null);
-            }
+            return (inserted.Link.Code, null);
         }
         return (null, row.Code is null ? "No free generated code; try the row again." : $"The code '{row.Code}' is taken.");
     }

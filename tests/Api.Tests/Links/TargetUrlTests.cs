@@ -1,4 +1,4 @@
-using LinkRules;
+using Links;
 
 namespace Api.Tests.Links;
 

@@ -1,4 +1,4 @@
-using Api.Tests.Caching;
+using Api.Tests.Redirects;
 using Api.Traffic;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;

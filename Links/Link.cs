@@ -1,4 +1,4 @@
-namespace Api.Links;
+namespace Links;
 
 // A link as its owner sees it. Clicks is its total from the rollups (link_click_totals), which the
 // Worker updates as it stores clicks, so it trails the redirects by a moment.

@@ -7,7 +7,7 @@ using Polly.Timeout;
 using ReadRouting;
 using StackExchange.Redis;
 
-namespace Api.Caching;
+namespace Api.Redirects;
 
 // Cache-aside for redirects in Redis: "redirect:{code}" -> "{version}|{target}". A write only lands
 // if its version is newer than what is cached, so a slow reader can never put back a target that an
@@ -18,31 +18,20 @@ namespace Api.Caching;
 // the caller reads Postgres.
 public sealed class RedirectCache
 {
-    private const string SetIfNewerScript = """
+    // The version rule, shared by both scripts: KEYS[1] takes "{ARGV[1]}|{ARGV[2]}" for ARGV[3] ms only
+    // if it holds no entry of the same or a newer version.
+    private const string SetIfNewer = """
         local current = redis.call('GET', KEYS[1])
-        if current then
-          local cachedVersion = tonumber(string.match(current, '^(%d+)|'))
-          if cachedVersion and cachedVersion >= tonumber(ARGV[1]) then
-            return 0
-          end
-        end
-        redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
-        return 1
-        """;
-
-    // Set-if-newer as above, and raise the fence to the change's token (fixed-width hex compares as text).
-    private const string ApplyChangeScript = """
-        local current = redis.call('GET', KEYS[1])
-        local newer = true
-        if current then
-          local cachedVersion = tonumber(string.match(current, '^(%d+)|'))
-          if cachedVersion and cachedVersion >= tonumber(ARGV[1]) then
-            newer = false
-          end
-        end
-        if newer then
+        local cachedVersion = current and tonumber(string.match(current, '^(%d+)|'))
+        if not (cachedVersion and cachedVersion >= tonumber(ARGV[1])) then
           redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'PX', ARGV[3])
         end
+        """;
+
+    private const string SetIfNewerScript = SetIfNewer + "\nreturn 1";
+
+    // Set-if-newer, and raise the fence (KEYS[2]) to the change's token (fixed-width hex compares as text).
+    private const string ApplyChangeScript = SetIfNewer + "\n" + """
         local fence = redis.call('GET', KEYS[2])
         if (not fence) or fence < ARGV[4] then
           redis.call('SET', KEYS[2], ARGV[4])

@@ -1,15 +1,18 @@
 using System.Text;
-using Api.Caching;
 using Npgsql;
 using ReadRouting;
 
-namespace Api.Links;
+namespace Links;
 
-// Links in Postgres. Every change bumps the row's version and, in the same transaction, queues a
-// redirect-cache refresh for its code; see PendingCacheRefreshes. Changes go to the primary and
-// return the consistency token of their commit; reads go where LinksDatabase routes them.
-public sealed class LinkStore(LinksDatabase database)
+// The one place that reads and writes the links table, for the Api and the Worker's imports. Every
+// change bumps the row's version and, in the same transaction, queues a redirect-cache refresh for its
+// code; once committed, the change goes to every ILinkChangeHandler (the Api's redirect cache applies
+// it at once; a refresh nobody applied stays queued for the Api's retry loop). Changes go to the
+// primary and return the consistency token of their commit; reads go where LinksDatabase routes them.
+public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHandler> changeHandlers)
 {
+    public const int GeneratedCodeAttempts = 5;
+
     private const string RowColumns = "l.code, l.owner_id, l.target_url, l.created_at, l.updated_at, l.version";
 
     // Reads take each link's click total in the same query, so a list or a link stays one round trip.
@@ -19,29 +22,49 @@ public sealed class LinkStore(LinksDatabase database)
     // A change's answer carries the total as of the change.
     private const string ReturnedColumns = RowColumns + ", coalesce((SELECT t.clicks FROM link_click_totals t WHERE t.code = l.code), 0)";
 
-    // Null when the code is taken (by a live or a deleted link).
-    public async Task<(Link Link, LinkChange Change)?> CreateAsync(string code, Guid ownerId, string targetUrl, CancellationToken cancellationToken)
+    // Null when the code is taken (by a live or a deleted link): the chosen one, or every generated one tried.
+    public async Task<(Link Link, LinkChange Change)?> CreateAsync(Guid ownerId, NewLink newLink, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var insert = new NpgsqlCommand(
-            $"""
-            INSERT INTO links AS l (code, owner_id, target_url) VALUES (@code, @owner, @target)
-            ON CONFLICT (code) DO NOTHING
-            RETURNING {ReturnedColumns}
-            """, connection, transaction);
-        insert.Parameters.AddWithValue("code", code);
-        insert.Parameters.AddWithValue("owner", ownerId);
-        insert.Parameters.AddWithValue("target", targetUrl);
-        var link = await ReadSingleAsync(insert, cancellationToken);
-        if (link is null)
+        if (await InsertAsync(connection, transaction, ownerId, newLink, cancellationToken) is not { } inserted)
         {
             return null;
         }
-        var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        var position = await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken);
-        return (link, new LinkChange(code, new RedirectEntry(link.Version, link.TargetUrl), refreshId, position));
+        var change = await CommitAsync(connection, transaction, inserted.Link.Code, inserted.Link.Version, inserted.Link.TargetUrl, inserted.CacheRefreshId, cancellationToken);
+        return (inserted.Link, change);
+    }
+
+    // Inserts inside the caller's transaction (an import's chunk of rows); the caller commits. A
+    // generated code is drawn again when taken. Null when the code is taken, as for CreateAsync.
+    public async Task<(Link Link, long CacheRefreshId)?> InsertAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ownerId, NewLink newLink, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < (newLink.Code is null ? GeneratedCodeAttempts : 1); attempt++)
+        {
+            var code = newLink.Code ?? ShortCode.Generate();
+            // One statement for the link and its queued cache refresh: an import inserts thousands.
+            await using var insert = new NpgsqlCommand(
+                $"""
+                WITH created AS (
+                    INSERT INTO links AS l (code, owner_id, target_url) VALUES (@code, @owner, @target)
+                    ON CONFLICT (code) DO NOTHING
+                    RETURNING {ReturnedColumns}
+                ), refresh AS (
+                    INSERT INTO redirect_cache_refreshes (code) SELECT code FROM created RETURNING id
+                )
+                SELECT created.*, refresh.id FROM created, refresh
+                """, connection, transaction);
+            insert.Parameters.AddWithValue("code", code);
+            insert.Parameters.AddWithValue("owner", ownerId);
+            insert.Parameters.AddWithValue("target", newLink.Target);
+            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return (ReadLink(reader), reader.GetInt64(7));
+            }
+        }
+        return null;
     }
 
     public Task<RoutedRead<Link?>> FindOwnedAsync(string code, Guid ownerId, ConsistencyToken? token, CancellationToken cancellationToken) =>
@@ -117,9 +140,8 @@ public sealed class LinkStore(LinksDatabase database)
             return null;
         }
         var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        var position = await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken);
-        return (link, new LinkChange(code, new RedirectEntry(link.Version, link.TargetUrl), refreshId, position));
+        var change = await CommitAsync(connection, transaction, code, link.Version, link.TargetUrl, refreshId, cancellationToken);
+        return (link, change);
     }
 
     // Null when the caller owns no live link with this code. The row stays, so the code is never reused.
@@ -140,36 +162,21 @@ public sealed class LinkStore(LinksDatabase database)
             return null;
         }
         var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
+        return await CommitAsync(connection, transaction, code, version, target: null, refreshId, cancellationToken);
+    }
+
+    // Every change ends here: commit, read its consistency token, hand it to the change handlers.
+    private async Task<LinkChange> CommitAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string code, long version, string? target, long cacheRefreshId, CancellationToken cancellationToken)
+    {
         await transaction.CommitAsync(cancellationToken);
         var position = await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken);
-        return new LinkChange(code, new RedirectEntry(version, null), refreshId, position);
-    }
-
-    // What the redirect path needs for a code, as of now.
-    public static async Task<RedirectEntry> ResolveAsync(NpgsqlConnection connection, string code, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
-    {
-        await using var select = new NpgsqlCommand(
-            "SELECT version, CASE WHEN deleted_at IS NULL THEN target_url END FROM links WHERE code = @code", connection, transaction);
-        select.Parameters.AddWithValue("code", code);
-        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        var change = new LinkChange(code, version, target, cacheRefreshId, position);
+        foreach (var handler in changeHandlers)
         {
-            return RedirectEntry.Unknown;
+            await handler.OnCommittedAsync(change, cancellationToken);
         }
-        return new RedirectEntry(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1));
-    }
-
-    // A redirect cache miss. Its answer is written to Redis, so it may come from the replica only if
-    // the replica has replayed every link change up to the cache's fence; with no fence known, only
-    // the primary is safe. A miss never waits for the replica: the primary answers at once.
-    public async Task<RoutedRead<RedirectEntry>> ResolveForCacheFillAsync(string code, ConsistencyToken? fence, CancellationToken cancellationToken)
-    {
-        if (fence is null)
-        {
-            var entry = await database.ReadPrimaryAsync((connection, cancellation) => ResolveAsync(connection, code, cancellation), cancellationToken);
-            return new RoutedRead<RedirectEntry>(entry, ReadSource.Primary);
-        }
-        return await database.ReadAsync(fence, TimeSpan.Zero, (connection, cancellation) => ResolveAsync(connection, code, cancellation), cancellationToken);
+        return change;
     }
 
     private static async Task<long> QueueCacheRefreshAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string code, CancellationToken cancellationToken)

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
-namespace LinkRules;
+namespace Links;
 
 // The path segment that names a short link: generated, or chosen by the user.
 public static partial class ShortCode

@@ -1,4 +1,4 @@
-namespace Api.Caching;
+namespace Api.Redirects;
 
 // Configuration section "RedirectCache".
 public sealed class RedirectCacheOptions

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using CsvHelper;
 
-namespace LinkRules;
+namespace Links;
 
 // A bulk import file: CSV (read with CsvHelper) whose header is "url,code" or "url", then one link per
 // record. The Api checks the envelope with it; the Worker reads the rows with it.

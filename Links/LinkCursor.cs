@@ -1,9 +1,8 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using LinkRules;
 
-namespace Api.Links;
+namespace Links;
 
 // Keyset position in a newest-first list: the (created_at, code) of the last link of a page.
 // Opaque to clients: base64url of "{unix microseconds}:{code}".

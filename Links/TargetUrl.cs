@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
-namespace LinkRules;
+namespace Links;
 
 // The URL a short link redirects to: checked, then rebuilt from its parsed parts so what is stored
 // and sent in the Location header is exactly what System.Uri understood.

@@ -1,5 +1,5 @@
-using Api.Caching;
 using Api.Diagnostics;
+using Api.Redirects;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -7,7 +7,7 @@ using NpgsqlTypes;
 using ReadRouting;
 using StackExchange.Redis;
 
-namespace Api.Tests.Caching;
+namespace Api.Tests.Redirects;
 
 // RedirectCache against a real redis-server: the version rule that keeps the cache from ever going
 // back to an older target, the fence that keeps a lagging replica from filling it, and its behaviour

@@ -1,25 +1,25 @@
-using Api.Links;
+using Links;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using ReadRouting;
 
-namespace Api.Caching;
+namespace Api.Redirects;
 
-// The other half of a link change: write the new state to Redis right after the commit, and drop the
-// queued refresh. When Redis cannot be reached the refresh stays queued in Postgres, and every replica
+// The cache side of a link change (LinkStore hands every committed change to it): write the new state
+// to Redis right after the commit, and drop the queued refresh. When Redis cannot be reached the refresh stays queued in Postgres, and every replica
 // retries the queue until Redis has it; the cache is trusted again only once the queue is empty.
 // The same loop puts the fence back when Redis has lost it.
 public sealed class PendingCacheRefreshes(
     LinksDatabase database,
     RedirectCache cache,
     IOptions<RedirectCacheOptions> options,
-    ILogger<PendingCacheRefreshes> logger) : BackgroundService
+    ILogger<PendingCacheRefreshes> logger) : BackgroundService, ILinkChangeHandler
 {
     private const int BatchSize = 100;
 
-    public async Task ApplyAsync(LinkChange change, CancellationToken cancellationToken)
+    public async Task OnCommittedAsync(LinkChange change, CancellationToken cancellationToken)
     {
-        if (!await cache.ApplyChangeAsync(change.Code, change.Entry, change.Position, cancellationToken))
+        if (!await cache.ApplyChangeAsync(change.Code, new RedirectEntry(change.Version, change.Target), change.Position, cancellationToken))
         {
             logger.LogWarning("Redis did not take the change to {Code}; it stays queued for retry", change.Code);
             return;
@@ -74,7 +74,7 @@ public sealed class PendingCacheRefreshes(
             foreach (var code in queued.Select(q => q.Code).Distinct())
             {
                 // The current row, not the queued change: a later change may already have landed.
-                var entry = await LinkStore.ResolveAsync(connection, code, cancellationToken, transaction);
+                var entry = await RedirectEntry.ReadCurrentAsync(connection, code, cancellationToken, transaction);
                 if (!await cache.ApplyChangeAsync(code, entry, position, cancellationToken))
                 {
                     return false; // rolled back: the rows stay queued

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace LinkRules;
+namespace Links;
 
 // Words that name the app's own routes, now or later, so a short link can never shadow one.
 // Compared case-insensitively because ASP.NET Core routes are.

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Api.Links;
+namespace Links;
 
 // Configuration section "ShortLinks". BaseUrl is the public address redirects are served on; the
 // AppHost sets it to the api's own endpoint.

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
 
-namespace Api.Tests.Caching;
+namespace Api.Tests.Redirects;
 
 // A real redis-server on a free loopback port, private to one test, that the test can stop and start.
 public sealed class RedisServer : IAsyncDisposable

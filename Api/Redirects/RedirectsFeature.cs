@@ -1,0 +1,18 @@
+using Links;
+
+namespace Api.Redirects;
+
+public static class RedirectsFeature
+{
+    // The hot path and its Redis cache, which applies every link change LinkStore commits.
+    public static IHostApplicationBuilder AddRedirects(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RedirectCacheOptions>().BindConfiguration(RedirectCacheOptions.SectionName);
+        builder.Services.AddSingleton<RedirectCache>();
+        builder.Services.AddSingleton<RedirectResolver>();
+        builder.Services.AddSingleton<PendingCacheRefreshes>();
+        builder.Services.AddSingleton<ILinkChangeHandler>(services => services.GetRequiredService<PendingCacheRefreshes>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<PendingCacheRefreshes>());
+        return builder;
+    }
+}
