@@ -1,9 +1,7 @@
-using Links;
 using ReadRouting;
 using Worker.Clicks;
 using Worker.Diagnostics;
 using Worker.Imports;
-
 
 // The Worker is a web host only so that it can answer /health and /alive like every other service.
 var builder = WebApplication.CreateBuilder(args);
@@ -14,12 +12,9 @@ builder.AddRabbitMQClient("messaging");
 builder.AddLinksDatabase();
 
 builder.Services.AddSingleton<WorkerMetrics>();
-builder.Services.AddOptions<ClickConsumerOptions>().BindConfiguration(ClickConsumerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddSingleton<ClickBatchWriter>();
-builder.Services.AddHostedService<ClickConsumer>();
-builder.Services.AddLinkStore();
-builder.Services.AddSingleton<ImportRunner>();
-builder.Services.AddHostedService<ImportConsumer>();
+
+builder.AddClickIngestion();
+builder.AddImports();
 builder.Services.AddHostedService<QueueDepthMonitor>();
 
 var app = builder.Build();

@@ -1,0 +1,13 @@
+namespace Worker.Clicks;
+
+public static class ClicksFeature
+{
+    // Click events from RabbitMQ, stored in batches with their rollups.
+    public static IHostApplicationBuilder AddClickIngestion(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ClickConsumerOptions>().BindConfiguration(ClickConsumerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<ClickBatchWriter>();
+        builder.Services.AddHostedService<ClickConsumer>();
+        return builder;
+    }
+}
