@@ -54,3 +54,6 @@ public sealed class ClickQueueProbe
         return connecting;
     }
 }
+
+// The click queue as RabbitMQ reports it: events waiting to be taken, and the Worker consumers taking them.
+public sealed record ClickQueueStatus(long Messages, long Consumers);

@@ -38,3 +38,25 @@ public sealed record SystemTraffic(
             replication);
     }
 }
+
+// One api replica's redirects and reads since it started, as of ReportedAt.
+public sealed record ApiReplicaTraffic(string Id, DateTimeOffset ReportedAt, RedirectCounts Redirects, ReadCounts Reads);
+
+// Redirects by how they were resolved: from the Redis cache, from Postgres after a cache miss, or to a
+// code that does not resolve (the "result" tag of links.redirects: hit, miss, not_found).
+public sealed record RedirectCounts(long Hit, long Miss, long NotFound)
+{
+    public static RedirectCounts Zero { get; } = new(0, 0, 0);
+
+    public static RedirectCounts operator +(RedirectCounts left, RedirectCounts right) =>
+        new(left.Hit + right.Hit, left.Miss + right.Miss, left.NotFound + right.NotFound);
+}
+
+// Database reads by the server that answered (the "source" tag of links.db.reads; see ReadSource).
+public sealed record ReadCounts(long Replica, long PrimaryLag, long PrimaryDown, long Primary)
+{
+    public static ReadCounts Zero { get; } = new(0, 0, 0, 0);
+
+    public static ReadCounts operator +(ReadCounts left, ReadCounts right) =>
+        new(left.Replica + right.Replica, left.PrimaryLag + right.PrimaryLag, left.PrimaryDown + right.PrimaryDown, left.Primary + right.Primary);
+}
