@@ -7,8 +7,6 @@ namespace ReadRouting;
 // it has seen that write. Clients get it in a response header and send it back with later reads.
 public readonly record struct ConsistencyToken(NpgsqlLogSequenceNumber Position) : IComparable<ConsistencyToken>
 {
-    public const string HeaderName = "X-Consistency-Token";
-
     // The same token on a RabbitMQ message, for a consumer that reads what the sender wrote.
     public const string MessageHeaderName = "consistency-token";
 

@@ -15,8 +15,6 @@ public enum ReadSource
 
 public static class ReadSourceNames
 {
-    public const string HeaderName = "X-Read-Source";
-
     public static string Name(this ReadSource source) => source switch
     {
         ReadSource.Replica => "replica",

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Api.Accounts;
 using Api.Consistency;
 using Api.Problems;
+using ApiContract;
 using Links;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -48,7 +49,7 @@ public static class LinkStatsEndpoints
             var cached = await redis.GetDatabase().StringGetAsync(key).WaitAsync(CacheTimeout, cancellationToken);
             if (!cached.IsNull)
             {
-                http.Response.Headers[ReadRouting.ReadSourceNames.HeaderName] = "cache";
+                http.Response.Headers[ContractHeaders.ReadSource] = "cache";
                 return TypedResults.Ok(JsonSerializer.Deserialize<LinkStats>((string)cached!, Json)!);
             }
         }

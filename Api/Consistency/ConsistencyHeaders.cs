@@ -1,3 +1,4 @@
+using ApiContract;
 using ReadRouting;
 
 namespace Api.Consistency;
@@ -15,7 +16,7 @@ public static class ConsistencyHeaders
     {
         token = null;
         errors = [];
-        var values = request.Headers[ConsistencyToken.HeaderName];
+        var values = request.Headers[ContractHeaders.ConsistencyToken];
         if (values.Count == 0)
         {
             return true;
@@ -25,13 +26,13 @@ public static class ConsistencyHeaders
             token = parsed;
             return true;
         }
-        errors[ConsistencyToken.HeaderName] = [InvalidTokenMessage];
+        errors[ContractHeaders.ConsistencyToken] = [InvalidTokenMessage];
         return false;
     }
 
     public static void SetConsistencyToken(this HttpResponse response, ConsistencyToken token) =>
-        response.Headers[ConsistencyToken.HeaderName] = token.ToString();
+        response.Headers[ContractHeaders.ConsistencyToken] = token.ToString();
 
     public static void SetReadSource(this HttpResponse response, ReadSource source) =>
-        response.Headers[ReadSourceNames.HeaderName] = source.Name();
+        response.Headers[ContractHeaders.ReadSource] = source.Name();
 }

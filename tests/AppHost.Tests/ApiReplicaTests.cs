@@ -1,3 +1,4 @@
+using ApiContract;
 using AppHost.Tests.Infrastructure;
 
 namespace AppHost.Tests;
@@ -17,7 +18,7 @@ public sealed class ApiReplicaTests(SharedStack shared)
             request.Headers.ConnectionClose = true;
             using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
             response.EnsureSuccessStatusCode();
-            servedBy.Add(Assert.Single(response.Headers.GetValues("X-Served-By")));
+            servedBy.Add(Assert.Single(response.Headers.GetValues(ContractHeaders.ServedBy)));
         }
 
         Assert.Equal(3, servedBy.Count);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ApiContract;
 using ReadRouting;
 
 namespace AppHost.Tests.Infrastructure;
@@ -22,12 +23,12 @@ public sealed class ConsistencyTokenMemory : DelegatingHandler
     {
         var user = request.Headers.Authorization?.Parameter;
         var skip = request.Options.TryGetValue(WithoutToken, out var without) && without;
-        if (user is not null && !skip && !request.Headers.Contains(ConsistencyToken.HeaderName) && Newest.TryGetValue(user, out var known))
+        if (user is not null && !skip && !request.Headers.Contains(ContractHeaders.ConsistencyToken) && Newest.TryGetValue(user, out var known))
         {
-            request.Headers.Add(ConsistencyToken.HeaderName, known.ToString());
+            request.Headers.Add(ContractHeaders.ConsistencyToken, known.ToString());
         }
         var response = await base.SendAsync(request, cancellationToken);
-        if (user is not null && response.Headers.TryGetValues(ConsistencyToken.HeaderName, out var values)
+        if (user is not null && response.Headers.TryGetValues(ContractHeaders.ConsistencyToken, out var values)
             && ConsistencyToken.TryParse(values.FirstOrDefault(), out var received))
         {
             Newest.AddOrUpdate(user, received, (_, old) => ConsistencyToken.Latest(old, received));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ApiContract;
 using AppHost.Tests.Infrastructure;
 
 namespace AppHost.Tests.Links;
@@ -55,7 +56,7 @@ public sealed class AccountTests(SharedStack shared)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 using var response = await validatorClient.SendAsync(request, Cancellation);
                 Assert.True(response.StatusCode == HttpStatusCode.OK, $"a token from {issuer} answered {response.StatusCode} at {validator}");
-                Assert.Equal(validator, Assert.Single(response.Headers.GetValues("X-Served-By")));
+                Assert.Equal(validator, Assert.Single(response.Headers.GetValues(ContractHeaders.ServedBy)));
             }
         }
         foreach (var (_, client) in replicas)

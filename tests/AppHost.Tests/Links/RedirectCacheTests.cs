@@ -1,4 +1,5 @@
 using System.Net;
+using ApiContract;
 using AppHost.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -73,7 +74,7 @@ public sealed class RedirectCacheTests(SharedStack shared)
         foreach (var (replica, client) in replicas)
         {
             using var response = await client.GetAsync("/" + code, Cancellation);
-            Assert.Equal(replica, Assert.Single(response.Headers.GetValues("X-Served-By")));
+            Assert.Equal(replica, Assert.Single(response.Headers.GetValues(ContractHeaders.ServedBy)));
             if (target is null)
             {
                 Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{replica} answered {response.StatusCode} for deleted or unknown {code}");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ApiContract;
 using AppHost.Tests.Infrastructure;
 using ReadRouting;
 
@@ -25,7 +26,7 @@ public sealed class ReadRoutingTests(SharedStack shared)
         request.Options.Set(ConsistencyTokenMemory.WithoutToken, true); // may be a moment stale: the replica
         using var stats = await Eventually.HoldsAsync(() => api.SendAsync(Clone(request), Cancellation), r => r.StatusCode == HttpStatusCode.OK, Timeout, "the replica knowing the link");
 
-        Assert.Equal("replica", stats.Headers.GetValues(ReadSourceNames.HeaderName).Single());
+        Assert.Equal("replica", stats.Headers.GetValues(ContractHeaders.ReadSource).Single());
     }
 
     [Fact]
@@ -39,7 +40,7 @@ public sealed class ReadRoutingTests(SharedStack shared)
         using var edited = await api.SendAsync(user.Request(HttpMethod.Put, $"/api/links/{code}", new { url = "https://example.com/v2" }), Cancellation);
         using var deleted = await api.SendAsync(user.Request(HttpMethod.Delete, $"/api/links/{code}"), Cancellation);
 
-        var tokens = new[] { created, edited, deleted }.Select(r => ConsistencyToken.TryParse(r.Headers.GetValues(ConsistencyToken.HeaderName).Single(), out var t) ? t : default).ToList();
+        var tokens = new[] { created, edited, deleted }.Select(r => ConsistencyToken.TryParse(r.Headers.GetValues(ContractHeaders.ConsistencyToken).Single(), out var t) ? t : default).ToList();
         Assert.All(tokens, token => Assert.NotEqual(default, token));
         Assert.True(tokens[0].CompareTo(tokens[1]) < 0 && tokens[1].CompareTo(tokens[2]) < 0, $"tokens rise with each change: {string.Join(", ", tokens)}");
 
@@ -68,13 +69,13 @@ public sealed class ReadRoutingTests(SharedStack shared)
         foreach (var path in new[] { "/api/links", "/api/links/abcdefg", "/api/links/abcdefg/stats", $"/api/imports/{Guid.NewGuid()}" })
         {
             using var request = user.Request(HttpMethod.Get, path);
-            request.Headers.TryAddWithoutValidation(ConsistencyToken.HeaderName, token);
+            request.Headers.TryAddWithoutValidation(ContractHeaders.ConsistencyToken, token);
             using var response = await api.SendAsync(request, Cancellation);
 
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
-            Assert.True(problem.GetProperty("errors").TryGetProperty(ConsistencyToken.HeaderName, out _), $"{path}: {problem}");
+            Assert.True(problem.GetProperty("errors").TryGetProperty(ContractHeaders.ConsistencyToken, out _), $"{path}: {problem}");
         }
     }
 
@@ -85,11 +86,11 @@ public sealed class ReadRoutingTests(SharedStack shared)
         var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
 
         using var request = user.Request(HttpMethod.Get, "/api/links");
-        request.Headers.Add(ConsistencyToken.HeaderName, "FFFFFFFF/FFFFFFFF");
+        request.Headers.Add(ContractHeaders.ConsistencyToken, "FFFFFFFF/FFFFFFFF");
         using var response = await api.SendAsync(request, Cancellation);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("primary-lag", response.Headers.GetValues(ReadSourceNames.HeaderName).Single());
+        Assert.Equal("primary-lag", response.Headers.GetValues(ContractHeaders.ReadSource).Single());
     }
 
     private static HttpRequestMessage Clone(HttpRequestMessage request)

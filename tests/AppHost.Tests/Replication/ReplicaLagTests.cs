@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ApiContract;
 using AppHost.Tests.Infrastructure;
 using ReadRouting;
 using StackExchange.Redis;
@@ -31,7 +32,7 @@ public sealed class ReplicaLagTests(FailureDrillStack shared)
         {
             using var edit = await api.SendAsync(user.Request(HttpMethod.Put, $"/api/links/{code}", new { url = "https://example.com/after-edit" }), Cancellation);
             Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
-            Assert.True(ConsistencyToken.TryParse(edit.Headers.GetValues(ConsistencyToken.HeaderName).Single(), out var editToken));
+            Assert.True(ConsistencyToken.TryParse(edit.Headers.GetValues(ContractHeaders.ConsistencyToken).Single(), out var editToken));
             Assert.Equal(editToken, ConsistencyTokenMemory.NewestFor(user));
 
             var own = await ReadLinkAsync(api, user, code, withToken: true);
@@ -42,7 +43,7 @@ public sealed class ReplicaLagTests(FailureDrillStack shared)
             Assert.Equal(("https://example.com/before-edit", "replica"), (stale.Target, stale.Source));
 
             using var list = await api.SendAsync(user.Request(HttpMethod.Get, "/api/links"), Cancellation);
-            Assert.Equal("primary-lag", list.Headers.GetValues(ReadSourceNames.HeaderName).Single());
+            Assert.Equal("primary-lag", list.Headers.GetValues(ContractHeaders.ReadSource).Single());
             var listed = await list.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
             Assert.Equal("https://example.com/after-edit", listed.GetProperty("items")[0].GetProperty("url").GetString());
 
@@ -120,13 +121,13 @@ public sealed class ReplicaLagTests(FailureDrillStack shared)
             upload.Content = new StringContent("url\nhttps://example.com/imported-under-lag\n", Encoding.UTF8, "text/csv");
             using var accepted = await api.SendAsync(upload, Cancellation);
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
-            Assert.True(accepted.Headers.Contains(ConsistencyToken.HeaderName));
+            Assert.True(accepted.Headers.Contains(ContractHeaders.ConsistencyToken));
             var importId = (await accepted.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("importId").GetGuid();
 
             // The replica has not replayed the import: without the token it would answer 404.
             using var status = await api.SendAsync(user.Request(HttpMethod.Get, $"/api/imports/{importId}"), Cancellation);
             Assert.Equal(HttpStatusCode.OK, status.StatusCode);
-            Assert.Equal("primary-lag", status.Headers.GetValues(ReadSourceNames.HeaderName).Single());
+            Assert.Equal("primary-lag", status.Headers.GetValues(ContractHeaders.ReadSource).Single());
 
             // The Worker reads the file with the same token: from the primary while the replica is behind.
             await Eventually.HoldsAsync(() => ClickStore.ScalarAsync(shared.Stack, "SELECT count(*) FROM imports WHERE id = @id AND status = 'completed' AND succeeded = 1", ("id", importId)),
@@ -145,7 +146,7 @@ public sealed class ReplicaLagTests(FailureDrillStack shared)
         using var response = await api.SendAsync(request, Cancellation);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
-        return (body.GetProperty("url").GetString(), response.Headers.GetValues(ReadSourceNames.HeaderName).Single());
+        return (body.GetProperty("url").GetString(), response.Headers.GetValues(ContractHeaders.ReadSource).Single());
     }
 
     private async Task<string?> RedirectAsync(HttpClient api, string code)

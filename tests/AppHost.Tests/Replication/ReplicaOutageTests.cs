@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ApiContract;
 using AppHost.Tests.Infrastructure;
-using ReadRouting;
 using StackExchange.Redis;
 
 namespace AppHost.Tests.Replication;
@@ -37,7 +37,7 @@ public sealed class ReplicaOutageTests(FailureDrillStack shared)
 
                 using var stats = await api.SendAsync(user.Request(HttpMethod.Get, $"/api/links/{code}/stats?from={DateTime.UtcNow.AddHours(-i - 1):yyyy-MM-ddTHH:mm:ssZ}"), Cancellation);
                 Assert.Equal(HttpStatusCode.OK, stats.StatusCode);
-                Assert.Equal("primary-down", stats.Headers.GetValues(ReadSourceNames.HeaderName).Single());
+                Assert.Equal("primary-down", stats.Headers.GetValues(ContractHeaders.ReadSource).Single());
 
                 await redis.GetDatabase().KeyDeleteAsync("redirect:" + code); // a cache miss on every redirect
                 using var redirect = await api.GetAsync("/" + code, Cancellation);
@@ -72,6 +72,6 @@ public sealed class ReplicaOutageTests(FailureDrillStack shared)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
         Assert.Equal("https://example.com/replica-outage", body.GetProperty("items")[0].GetProperty("url").GetString());
-        return response.Headers.GetValues(ReadSourceNames.HeaderName).Single();
+        return response.Headers.GetValues(ContractHeaders.ReadSource).Single();
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using ApiContract;
 using AppHost.Tests.Infrastructure;
 
 namespace AppHost.Tests.Traffic;
@@ -28,7 +29,7 @@ public sealed class SystemTrafficTests(SharedStack shared)
             request.Headers.ConnectionClose = true;
             using var response = await api.SendAsync(request, Cancellation);
             Assert.Equal(HttpStatusCode.Found, response.StatusCode);
-            var replica = Assert.Single(response.Headers.GetValues("X-Served-By"));
+            var replica = Assert.Single(response.Headers.GetValues(ContractHeaders.ServedBy));
             sentThrough[replica] = sentThrough.GetValueOrDefault(replica) + 1;
         }
         Assert.Equal(replicaIds.Order(), sentThrough.Keys.Order());

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using ApiContract;
 using Benchmarks.Stack;
 
 namespace Benchmarks.Scenarios;
@@ -31,14 +32,14 @@ public static class ImportBenchmark
             throw new InvalidOperationException($"The import upload answered {(int)upload.StatusCode}: {await upload.Content.ReadAsStringAsync(cancellationToken)}");
         }
         var location = upload.Headers.Location ?? throw new InvalidOperationException("The import upload answered without a Location.");
-        var consistency = upload.Headers.TryGetValues("X-Consistency-Token", out var values) ? values.First() : null;
+        var consistency = upload.Headers.TryGetValues(ContractHeaders.ConsistencyToken, out var values) ? values.First() : null;
 
         while (clock.Elapsed < Limit)
         {
             using var poll = new HttpRequestMessage(HttpMethod.Get, location);
             if (consistency is not null)
             {
-                poll.Headers.Add("X-Consistency-Token", consistency);
+                poll.Headers.Add(ContractHeaders.ConsistencyToken, consistency);
             }
             using var response = await api.SendAsync(poll, cancellationToken);
             response.EnsureSuccessStatusCode();
