@@ -3,7 +3,7 @@ using Web.Accounts;
 using Web.ApiClient;
 using Web.Components;
 using Web.DataProtection;
-using Web.Forms;
+using Web.ExpiredForms;
 using Web.SystemPage;
 
 var builder = WebApplication.CreateBuilder(args);
