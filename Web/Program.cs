@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Web.Accounts;
 using Web.ApiClient;
-using Web.Components;
 using Web.DataProtection;
-using Web.Forms;
+using Web.ExpiredForms;
+using Web.Shell;
 using Web.SystemPage;
 
 var builder = WebApplication.CreateBuilder(args);

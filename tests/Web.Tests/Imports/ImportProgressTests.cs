@@ -1,6 +1,6 @@
 using System.Net;
 using Web.ApiClient;
-using Web.Components.Imports;
+using Web.Imports;
 using Web.Tests.Infrastructure;
 
 namespace Web.Tests.Imports;

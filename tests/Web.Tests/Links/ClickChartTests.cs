@@ -1,5 +1,5 @@
 using Web.ApiClient;
-using Web.Components.Links;
+using Web.Links;
 
 namespace Web.Tests.Links;
 

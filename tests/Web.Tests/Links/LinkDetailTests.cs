@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Web.ApiClient;
-using Web.Components.Links;
+using Web.Links;
 using Web.Tests.Infrastructure;
 
 namespace Web.Tests.Links;

@@ -1,7 +1,7 @@
 using System.Net;
 using AngleSharp.Dom;
 using Web.ApiClient;
-using Web.Components.Links;
+using Web.Links;
 using Web.Tests.Infrastructure;
 
 namespace Web.Tests.Links;

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Components;
 using Web.ApiClient;
-using Web.Components.SystemPage;
+using Web.SystemPage;
 using Web.Tests.Infrastructure;
 
 namespace Web.Tests.SystemPage;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 
-namespace Web.Forms;
+namespace Web.ExpiredForms;
 
 // A form post whose antiforgery token is missing or invalid (a page open for long, a key rotated, a
 // forged post from another site) stops here: nothing behind it runs, and the browser is sent to a

@@ -1,4 +1,4 @@
-namespace Web.Components.Account;
+namespace Web.Accounts;
 
 public sealed class CredentialsForm
 {

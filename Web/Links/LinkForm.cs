@@ -1,4 +1,4 @@
-namespace Web.Components.Links;
+namespace Web.Links;
 
 public sealed class LinkForm
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using Web.Accounts;
 
-namespace Web.Tests.Account;
+namespace Web.Tests.Accounts;
 
 public sealed class AccessTokenSubjectTests
 {

@@ -1,6 +1,6 @@
 using Web.Accounts;
 
-namespace Web.Tests.Account;
+namespace Web.Tests.Accounts;
 
 public sealed class ReturnUrlTests
 {

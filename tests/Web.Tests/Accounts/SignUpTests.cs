@@ -1,10 +1,10 @@
 using System.Net;
 using AngleSharp.Dom;
+using Web.Accounts;
 using Web.ApiClient;
-using Web.Components.Account;
 using Web.Tests.Infrastructure;
 
-namespace Web.Tests.Account;
+namespace Web.Tests.Accounts;
 
 public sealed class SignUpTests : WebTestContext
 {

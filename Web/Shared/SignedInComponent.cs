@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Web.Accounts;
 
-namespace Web.Components.Shared;
+namespace Web.Shared;
 
 // A page for a signed-in user: the user from the auth cookie, and the Api client that acts for them.
 public abstract class SignedInComponent : ComponentBase
