@@ -15,7 +15,7 @@ builder.AddSharedDataProtection();
 builder.AddCookieSignIn();
 builder.AddApiClient();
 builder.Services.TryAddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<RedirectBurst>();
+builder.Services.AddSingleton<VisitorRedirectBurst>();
 
 // Static server rendering everywhere; only the system page's live panel runs interactively.
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
+using ApiContract;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Web.Accounts;
@@ -87,7 +88,7 @@ public sealed class LinksApi(HttpClient http, ConsistencyTokenStore consistencyT
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
             if (!isWrite && await consistencyTokens.LatestAsync(user.AccountId, cancellationToken) is { } token)
             {
-                request.Headers.Add(ConsistencyTokenStore.HeaderName, token);
+                request.Headers.Add(ContractHeaders.ConsistencyToken, token);
             }
         }
         try
@@ -97,7 +98,7 @@ public sealed class LinksApi(HttpClient http, ConsistencyTokenStore consistencyT
             {
                 return ApiResult<T>.Failure(await ApiProblem.ReadAsync(response, cancellationToken));
             }
-            if (user is not null && isWrite && response.Headers.TryGetValues(ConsistencyTokenStore.HeaderName, out var tokens))
+            if (user is not null && isWrite && response.Headers.TryGetValues(ContractHeaders.ConsistencyToken, out var tokens))
             {
                 await consistencyTokens.RememberAsync(user.AccountId, tokens.FirstOrDefault(), cancellationToken);
             }

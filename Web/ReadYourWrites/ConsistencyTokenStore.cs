@@ -8,8 +8,6 @@ namespace Web.ReadYourWrites;
 // with the read, and the Api reads from a replica only once that replica has replayed the write.
 public sealed partial class ConsistencyTokenStore(IConnectionMultiplexer redis, ILogger<ConsistencyTokenStore> logger)
 {
-    public const string HeaderName = "X-Consistency-Token";
-
     // Longer than any lag worth waiting for: after that the replica has long replayed the write.
     public static readonly TimeSpan TimeToLive = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);

@@ -31,7 +31,7 @@ public abstract class WebTestContext : BunitContext
         Services.AddHttpClient(ApiHttpClient.RedirectsName, client => client.BaseAddress = StubApi.BaseAddress)
             .ConfigurePrimaryHttpMessageHandler(() => Api)
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        Services.AddSingleton<RedirectBurst>();
+        Services.AddSingleton<VisitorRedirectBurst>();
     }
 
     protected StubApi Api { get; } = new();

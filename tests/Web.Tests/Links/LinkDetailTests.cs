@@ -1,4 +1,5 @@
 using System.Net;
+using ApiContract;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Web.ApiClient;
@@ -185,7 +186,7 @@ public sealed class LinkDetailTests : WebTestContext
         {
             target = "https://example.com/new-docs";
             var saved = StubApi.Json(Docs.Replace("https://example.com/a/very/long/path/to/the/docs", target));
-            saved.Headers.Add("X-Consistency-Token", "0/3A1F2C8");
+            saved.Headers.Add(ContractHeaders.ConsistencyToken, "0/3A1F2C8");
             return saved;
         });
         var page = RenderLink("docs");

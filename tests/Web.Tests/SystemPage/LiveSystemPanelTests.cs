@@ -1,4 +1,5 @@
 using System.Net;
+using ApiContract;
 using Microsoft.AspNetCore.Components;
 using Web.ApiClient;
 using Web.SystemPage;
@@ -150,7 +151,7 @@ public sealed class LiveSystemPanelTests : WebTestContext
 
     private static HttpResponseMessage ServedBy(string replica, HttpResponseMessage response)
     {
-        response.Headers.Add("X-Served-By", replica);
+        response.Headers.Add(ContractHeaders.ServedBy, replica);
         return response;
     }
 
