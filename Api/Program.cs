@@ -2,7 +2,6 @@ using Api.Accounts;
 using Api.Analytics;
 using Api.Caching;
 using Api.Clicks;
-using Api.Data;
 using Api.Diagnostics;
 using Api.Imports;
 using Api.Links;
@@ -13,6 +12,7 @@ using Api.Redirects;
 using Api.Replication;
 using Api.Traffic;
 using Microsoft.AspNetCore.Identity;
+using Migrations;
 using ReadRouting;
 using Scalar.AspNetCore;
 
@@ -60,7 +60,7 @@ builder.Services.AddSingleton<ClicksRecordedProbe>();
 
 var app = builder.Build();
 
-await app.MigrateDatabaseAsync();
+await app.MigrateAtStartIfEnabledAsync();
 
 app.UseServedByHeader();
 app.UseExceptionHandler();
