@@ -1,7 +1,6 @@
 using Api.Accounts;
 using Api.Analytics;
 using Api.Clicks;
-using Api.Data;
 using Api.Diagnostics;
 using Api.Imports;
 using Api.Links;
@@ -11,6 +10,7 @@ using Api.RateLimiting;
 using Api.Redirects;
 using Api.Replication;
 using Api.Traffic;
+using Migrations;
 using ReadRouting;
 using Scalar.AspNetCore;
 
@@ -39,7 +39,7 @@ builder.AddSystemTraffic();
 
 var app = builder.Build();
 
-await app.MigrateDatabaseAsync();
+await app.MigrateAtStartIfEnabledAsync();
 
 app.UseServedByHeader();
 app.UseExceptionHandler();

@@ -19,6 +19,12 @@ var postgresReplica = infrastructure.AddStreamingReplica("postgres-replica", pri
 postgresReplica.Server.WithReplayCommands();
 var linksReplica = postgresReplica.AddDatabase("links-replica", databaseName: "links");
 
+// The links schema has one owner: this run-once step, finished before the api and the worker start. Container Apps
+// has no such step, so it is not published and each api replica migrates at start there instead (docs/deploy.md).
+var migrations = builder.AddProject<Projects.Migrations>("migrations")
+    .WithReference(links).WaitFor(links)
+    .ExcludeFromManifest();
+
 // Every api replica signs and checks access tokens with this key alone: no session lives in a replica.
 var accessTokenSigningKey = builder.AddParameter("accesstokensigningkey", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
@@ -34,10 +40,12 @@ var api = builder.AddProject<Projects.Api>("api")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(links).WaitFor(links)
     .WithReference(linksReplica).WaitFor(linksReplica)
+    .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithShortLinkUrls()
     .WithRedirectBurstCommand(linksReplica)
-    .WithForwardedHeadersWhenPublished();
+    .WithForwardedHeadersWhenPublished()
+    .WithMigrationsAtStartWhenPublished();
 // Short links point at the api itself: it serves the redirects.
 api.WithEnvironment("ShortLinks__BaseUrl", api.PublicEndpoint());
 
@@ -47,6 +55,7 @@ builder.AddProject<Projects.Worker>("worker")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(links).WaitFor(links)
     .WithReference(linksReplica).WaitFor(linksReplica)
+    .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithoutIngressWhenPublished();
 

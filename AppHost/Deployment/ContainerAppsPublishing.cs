@@ -13,6 +13,13 @@ public static class ContainerAppsPublishing
             ? project.WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true")
             : project;
 
+    // Container Apps has no run-once step before the services (the migrator is not published): each replica applies the
+    // links schema's scripts at start, under the advisory lock that makes the others wait (Migrations/MigrationsAtStart.cs).
+    public static IResourceBuilder<ProjectResource> WithMigrationsAtStartWhenPublished(this IResourceBuilder<ProjectResource> project) =>
+        project.ApplicationBuilder.ExecutionContext.IsPublishMode
+            ? project.WithEnvironment("Migrations__RunAtStart", "true")
+            : project;
+
     // A Container App without ingress: nothing reaches it over the network, it only consumes queues.
     public static IResourceBuilder<ProjectResource> WithoutIngressWhenPublished(this IResourceBuilder<ProjectResource> project)
     {

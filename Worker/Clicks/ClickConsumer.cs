@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Messaging.Clicks;
 using Microsoft.Extensions.Options;
+using Migrations;
 using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -29,7 +30,7 @@ public sealed class ClickConsumer(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await WaitForSchemaAsync(stoppingToken);
+        await SchemaVersion.WaitUntilCurrentAsync(primary, logger, stoppingToken);
         var connection = services.GetRequiredService<IConnection>();
         await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
         await ClickTopology.Definition.DeclareAsync(channel, stoppingToken);
@@ -142,28 +143,6 @@ public sealed class ClickConsumer(
                 logger.LogWarning(exception, "Click event {EventId} could not be stored; returning it to the queue", click.EventId);
                 await channel.BasicNackAsync(tag, multiple: false, requeue: true, cancellationToken);
             }
-        }
-    }
-
-    // The Api creates the schema; consuming before it exists would fail every message.
-    private async Task WaitForSchemaAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            try
-            {
-                await using var connection = await primary.OpenConnectionAsync(cancellationToken);
-                await using var probe = new NpgsqlCommand("SELECT to_regclass('public.link_agent_days') IS NOT NULL", connection);
-                if ((bool)(await probe.ExecuteScalarAsync(cancellationToken))!)
-                {
-                    return;
-                }
-            }
-            catch (NpgsqlException exception) when (exception.IsTransient)
-            {
-            }
-            logger.LogInformation("Waiting for the Api to create the clicks schema");
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Migrations;
 
 namespace AppHost.Tests.Deployment;
 
@@ -107,6 +108,19 @@ public sealed class PublishedManifestTests(PublishedManifest manifest)
         var env = Resources["api"]!["env"]!;
         Assert.Equal("{accesstokensigningkey.value}", env["AccessTokens__SigningKey"]?.ToString());
         Assert.Equal("{clickvisitorhashkey.value}", env["Clicks__VisitorHashKey"]?.ToString());
+    }
+
+    // Container Apps would restart a run-once app in a loop and does not wait for one: the migrator stays local, and
+    // every api replica migrates at start instead, under the advisory lock (docs/deploy.md).
+    [Fact]
+    public void The_migrator_is_not_published_and_the_api_alone_migrates_at_start()
+    {
+        var migrateAtStart = MigrationsAtStart.EnabledKey.Replace(":", "__", StringComparison.Ordinal);
+        Assert.Null(Resources["migrations"]);
+        Assert.DoesNotContain(Resources, resource => resource.Value?["path"]?.ToString().Contains("Migrations", StringComparison.Ordinal) == true);
+        Assert.Equal("true", Resources["api"]!["env"]![migrateAtStart]?.ToString());
+        Assert.Null(Resources["worker"]!["env"]![migrateAtStart]);
+        Assert.Null(Resources["web"]!["env"]![migrateAtStart]);
     }
 
     [Fact]

@@ -7,7 +7,8 @@ namespace AppHost.Tests.Infrastructure;
 
 // The real AppHost, started through Aspire.Hosting.Testing on the process runtime, with its data in a
 // fresh temporary folder. It watches every resource from the start: a resource that fails stops the
-// wait at once, with its last log lines, instead of a wait that runs to its timeout.
+// wait at once, with its last log lines, instead of a wait that runs to its timeout. A run-once resource
+// (one that another waits to complete, such as the migrations) must finish with the exit code awaited.
 public sealed class RunningStack : IAsyncDisposable
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
@@ -24,11 +25,19 @@ public sealed class RunningStack : IAsyncDisposable
     {
         App = app;
         DataDirectory = dataDirectory;
+        RunOnceExitCodes = app.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .SelectMany(r => r.Annotations.OfType<WaitAnnotation>())
+            .Where(wait => wait.WaitType == WaitType.WaitForCompletion)
+            .DistinctBy(wait => wait.Resource.Name)
+            .ToDictionary(wait => wait.Resource.Name, wait => wait.ExitCode);
     }
 
     public DistributedApplication App { get; }
 
     public string DataDirectory { get; }
+
+    // The resources another waits to complete (WaitForCompletion), with the exit code it waits for.
+    private IReadOnlyDictionary<string, int> RunOnceExitCodes { get; }
 
     // The dashboard's address, when the stack was started with one (it is off by default in tests).
     public Uri DashboardUrl => Dashboard is null
@@ -78,9 +87,11 @@ public sealed class RunningStack : IAsyncDisposable
         [.. latest.Values.Where(e => e.Resource.Name == resourceName)
             .SelectMany(e => logs.TryGetValue(e.ResourceId, out var lines) ? lines.ToArray() : [])];
 
-    // PIDs of every process the orchestrator started for this stack, by resource instance.
+    // PIDs of every process the orchestrator started for this stack, by resource instance. A run-once resource
+    // that has finished is left out: its process is gone, and its PID may be another process's by now.
     public IReadOnlyDictionary<string, int> StartedProcessIds() =>
         latest.Values
+            .Where(e => !(RunOnceExitCodes.ContainsKey(e.Resource.Name) && IsStopped(e)))
             .Select(e => (e.ResourceId, Pid: e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value))
             .Where(e => e.Pid is not null && int.TryParse(e.Pid.ToString(), out _))
             .ToDictionary(e => e.ResourceId, e => int.Parse(e.Pid!.ToString()!));
@@ -106,7 +117,7 @@ public sealed class RunningStack : IAsyncDisposable
     }
 
     public Task WaitUntilStoppedAsync(string resourceId, CancellationToken cancellationToken) =>
-        WaitForAsync(resourceId, e => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart", "stopped", cancellationToken);
+        WaitForAsync(resourceId, IsStopped, "stopped", cancellationToken);
 
     // Starts a stopped resource instance again and waits until the whole stack is healthy.
     public async Task StartAgainAsync(string resourceId, CancellationToken cancellationToken)
@@ -120,6 +131,26 @@ public sealed class RunningStack : IAsyncDisposable
         Resources.Where(e => e.Resource.Name == resourceName).Select(e => e.ResourceId).Order().First();
 
     private static bool IsRunning(ResourceEvent e) => e.Snapshot.State?.Text == KnownResourceStates.Running;
+
+    private static bool IsStopped(ResourceEvent e) => e.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart";
+
+    // A run-once resource that finished with the exit code awaited.
+    private bool HasCompleted(ResourceEvent e) =>
+        RunOnceExitCodes.TryGetValue(e.Resource.Name, out var exitCode) && IsStopped(e) && e.Snapshot.ExitCode == exitCode;
+
+    // Stopped, unless it is a run-once resource that finished with the exit code awaited (or whose exit code is yet to come).
+    private bool HasFailed(ResourceEvent e)
+    {
+        if (!IsStopped(e))
+        {
+            return false;
+        }
+        if (!RunOnceExitCodes.TryGetValue(e.Resource.Name, out var exitCode))
+        {
+            return true;
+        }
+        return e.Snapshot.State?.Text == "FailedToStart" || e.Snapshot.ExitCode is { } code && code != exitCode;
+    }
 
     private async Task WaitForAsync(string resourceId, Func<ResourceEvent, bool> condition, string what, CancellationToken cancellationToken)
     {
@@ -144,10 +175,11 @@ public sealed class RunningStack : IAsyncDisposable
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)
         {
-            var failed = latest.Values.FirstOrDefault(e => e.Snapshot.State?.Text is "FailedToStart" or "Exited" or "Finished");
+            var failed = latest.Values.FirstOrDefault(HasFailed);
             if (failed is not null)
             {
-                throw new InvalidOperationException($"'{failed.ResourceId}' is {failed.Snapshot.State?.Text} before the stack was healthy.\n{Describe()}");
+                var exitCode = failed.Snapshot.ExitCode is { } code ? $" with exit code {code}" : "";
+                throw new InvalidOperationException($"'{failed.ResourceId}' is {failed.Snapshot.State?.Text}{exitCode} before the stack was healthy.\n{Describe()}");
             }
 
             var healthy = expected.All(resource =>
@@ -156,6 +188,10 @@ public sealed class RunningStack : IAsyncDisposable
                 if (instances.Count > 0 && instances.All(e => e.Snapshot.IsHidden))
                 {
                     return true; // the orchestrator's own helpers (e.g. project rebuilders) never run on their own
+                }
+                if (RunOnceExitCodes.ContainsKey(resource.Key))
+                {
+                    return instances.Count >= resource.Value && instances.All(HasCompleted);
                 }
                 return instances.Count >= resource.Value
                     && instances.All(e => e.Snapshot.State?.Text == KnownResourceStates.Running && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
