@@ -1,5 +1,5 @@
-using AppHost.Infrastructure.Containers;
-using AppHost.Infrastructure.Processes;
+using AppHost.Containers;
+using AppHost.LocalRuntime;
 using Microsoft.Extensions.Logging;
 
 namespace AppHost.Infrastructure;

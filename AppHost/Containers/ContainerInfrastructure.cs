@@ -1,4 +1,8 @@
-namespace AppHost.Infrastructure.Containers;
+using AppHost.HealthChecks;
+using AppHost.Infrastructure;
+using AppHost.Postgres;
+
+namespace AppHost.Containers;
 
 // Aspire's own container resources, plus a replica container on the official postgres image.
 // The default where a container runtime answers, and always what is published for azd.
@@ -10,7 +14,7 @@ public sealed class ContainerInfrastructure(IDistributedApplicationBuilder build
     private const string PostgresTag = "17.6";
     private const string PostgresRegistry = "docker.io";
 
-    private readonly string scriptDirectory = Path.Combine(builder.AppHostDirectory, "Infrastructure", "Containers");
+    private readonly string scriptDirectory = Path.Combine(builder.AppHostDirectory, "Containers");
 
     public IResourceBuilder<IResourceWithConnectionString> AddRedis(string name) => builder.AddRedis(name);
 

@@ -1,6 +1,9 @@
+using AppHost.HealthChecks;
+using AppHost.Infrastructure;
+using AppHost.Postgres;
 using Npgsql;
 
-namespace AppHost.Infrastructure.Processes;
+namespace AppHost.LocalRuntime;
 
 // Redis, RabbitMQ and PostgreSQL as local processes from installed binaries: no container engine needed.
 // Ports come from the orchestrator, data lives under one folder per AppHost, and every server
@@ -19,7 +22,7 @@ public sealed class ProcessInfrastructure : IInfrastructure
         this.builder = builder;
         this.binaries = binaries;
         this.dataDirectory = dataDirectory;
-        scriptDirectory = Path.Combine(builder.AppHostDirectory, "Infrastructure", "Processes");
+        scriptDirectory = Path.Combine(builder.AppHostDirectory, "LocalRuntime");
     }
 
     public static ProcessInfrastructure Create(IDistributedApplicationBuilder builder)

@@ -1,4 +1,6 @@
-namespace AppHost.Infrastructure.Processes;
+using AppHost.Postgres;
+
+namespace AppHost.LocalRuntime;
 
 // Each server runs as `bash <start script>`: the script prepares its data folder, then execs the server.
 public abstract class ServerProcessResource(string name, string script, string dataDirectory)

@@ -1,8 +1,9 @@
 using System.Data.Common;
+using AppHost.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace AppHost.Infrastructure;
+namespace AppHost.Postgres;
 
 // A database on a PostgreSQL server, as a resource of its own so that services reference it by name
 // (for the process runtime and for the replica; the container primary uses Aspire's own).
