@@ -1,22 +1,32 @@
+using AppHost.Containers;
 using AppHost.Dashboard;
 using AppHost.Deployment;
-using AppHost.Infrastructure;
+using AppHost.LocalRuntime;
+using AppHost.Postgres;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Containers where a container runtime answers, local processes where none does: same names either way.
-var infrastructure = builder.AddInfrastructure();
+// Redis, RabbitMQ and PostgreSQL run in containers where a container runtime answers (and always when
+// publishing); where none does, the local runtime runs each as a process by the same name, connection
+// string and health check. Null when containers run them.
+var localRuntime = LocalProcessRuntime.IfChosen(builder);
 
-var cache = infrastructure.AddRedis("cache");
+var cache = localRuntime?.AddRedis("cache")
+    ?? builder.AddRedis("cache");
+
 // Its dashboard commands purge the dead-letter queues or replay their messages through the topology.
-var messaging = infrastructure.AddRabbitMQ("messaging").WithDeadLetterCommands().WithManagementUrl();
+var messaging = (localRuntime?.AddRabbitMQ("messaging")
+        ?? builder.AddRabbitMQ("messaging").WithManagementPluginWhenRun().WithManagementUrl())
+    .WithDeadLetterCommands();
 
-var postgres = infrastructure.AddPostgres("postgres");
+var postgres = localRuntime?.AddPostgres("postgres")
+    ?? builder.AddPostgres("postgres").AsReplicationPrimary().WithDataVolumeWhenRun();
 var links = postgres.AddDatabase("links");
 
 // Reads go to the replica when it has replayed what they must see; its dashboard commands pause and resume replay.
-var postgresReplica = infrastructure.AddStreamingReplica("postgres-replica", primary: postgres);
-postgresReplica.Server.WithReplayCommands();
+var postgresReplica = (localRuntime?.AddStreamingReplica("postgres-replica", primary: postgres)
+        ?? builder.AddStreamingReplica("postgres-replica", primary: postgres))
+    .WithReplayCommands();
 var linksReplica = postgresReplica.AddDatabase("links-replica", databaseName: "links");
 
 // The links schema has one owner: this run-once step, finished before the api and the worker start. Container Apps

@@ -18,13 +18,7 @@ public static class DashboardUrls
         api.WithUrlForEndpoint("http", url => url.DisplayText = ShortLinks)
             .WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = OpenApiUiPath, DisplayText = OpenApiUi });
 
-    // Only Aspire's RabbitMQ container runs the management plugin: the process runtime (rabbitmq.sh) enables no plugins.
-    public static IResourceBuilder<IResourceWithConnectionString> WithManagementUrl(this IResourceBuilder<IResourceWithConnectionString> messaging)
-    {
-        if (messaging is IResourceBuilder<RabbitMQServerResource> container)
-        {
-            container.WithUrlForEndpoint(container.Resource.ManagementEndpoint.EndpointName, url => url.DisplayText = RabbitMQManagement);
-        }
-        return messaging;
-    }
+    // Only Aspire's RabbitMQ container runs the management plugin: the local runtime (rabbitmq.sh) enables no plugins.
+    public static IResourceBuilder<RabbitMQServerResource> WithManagementUrl(this IResourceBuilder<RabbitMQServerResource> messaging) =>
+        messaging.WithUrlForEndpoint(messaging.Resource.ManagementEndpoint.EndpointName, url => url.DisplayText = RabbitMQManagement);
 }

@@ -1,4 +1,4 @@
-using AppHost.Infrastructure;
+using AppHost.LocalRuntime;
 
 namespace AppHost.Tests;
 

@@ -1,4 +1,4 @@
-using AppHost.Infrastructure.Processes;
+using AppHost.LocalRuntime;
 using AppHost.Tests.Infrastructure;
 using Npgsql;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using AppHost.Infrastructure;
+using AppHost.Dashboard;
 
 namespace AppHost.Tests.Infrastructure;
 

@@ -23,7 +23,7 @@ public sealed class ServerScript : IAsyncDisposable
     public static ServerScript Start(string script, IReadOnlyDictionary<string, string> environment)
     {
         var appHostDirectory = Projects.AppHost.ProjectPath;
-        var start = new ProcessStartInfo("bash", [Path.Combine(appHostDirectory, "Infrastructure", "Processes", script)])
+        var start = new ProcessStartInfo("bash", [Path.Combine(appHostDirectory, "LocalRuntime", script)])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace AppHost.Infrastructure.Processes;
+namespace AppHost.LocalRuntime;
 
 // The server programs the process runtime starts, found where Debian's packages put them.
 public sealed record InstalledBinaries(string PostgresBinDirectory, string RedisServer, string RabbitMQBinDirectory)

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AppHost.Infrastructure.Processes;
+namespace AppHost.LocalRuntime;
 
 // A port the operating system has just handed out, for the ports a server needs that no client uses
 // (RabbitMQ's Erlang distribution and port mapper), so two stacks on one machine never share one.

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RabbitMQ.Client;
 
-namespace AppHost.Infrastructure;
+namespace AppHost.HealthChecks;
 
 // Health checks on a resource's own connection string, as Aspire's container resources have them,
 // so that WaitFor means "answers", not merely "started".

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace AppHost.Infrastructure.Processes;
+namespace AppHost.LocalRuntime;
 
 // RabbitMQ's rabbit_password_hashing_sha256: base64(salt ++ sha256(salt ++ utf8(password))), 4-byte salt.
 public static class RabbitMQPasswordHash

@@ -1,11 +1,12 @@
 using System.Data.Common;
+using AppHost.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-namespace AppHost.Infrastructure;
+namespace AppHost.Postgres;
 
-// A database on a PostgreSQL server, as a resource of its own so that services reference it by name
-// (for the process runtime and for the replica; the container primary uses Aspire's own).
+// A database on a PostgreSQL server that Aspire does not run (the local runtime's servers, the replica
+// container), as a resource of its own so that services reference it by name.
 public sealed class DatabaseResource(string name, string databaseName, IResourceWithConnectionString server)
     : Resource(name), IResourceWithParent<IResourceWithConnectionString>, IResourceWithConnectionString
 {
@@ -19,10 +20,18 @@ public sealed class DatabaseResource(string name, string databaseName, IResource
 
 public static class DatabaseResourceExtensions
 {
-    public static IResourceBuilder<DatabaseResource> AddDatabase(
-        this IDistributedApplicationBuilder builder, string name, string databaseName, IResourceBuilder<IResourceWithConnectionString> server)
+    // The connection string is named after the resource; databaseName defaults to it. On Aspire's PostgreSQL
+    // container, Aspire's own database resource, which that container creates.
+    public static IResourceBuilder<IResourceWithConnectionString> AddDatabase(
+        this IResourceBuilder<IResourceWithConnectionString> server, string name, string? databaseName = null)
     {
-        var database = builder.AddResource(new DatabaseResource(name, databaseName, server.Resource))
+        var builder = server.ApplicationBuilder;
+        if (server.Resource is PostgresServerResource container)
+        {
+            return PostgresBuilderExtensions.AddDatabase(builder.CreateResourceBuilder(container), name, databaseName ?? name);
+        }
+
+        var database = builder.AddResource(new DatabaseResource(name, databaseName ?? name, server.Resource))
             .WithInitialState(new CustomResourceSnapshot { ResourceType = "PostgresDatabase", Properties = [], State = KnownResourceStates.NotStarted })
             .WithPostgresHealthCheck();
 

@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
-namespace AppHost.Infrastructure;
+namespace AppHost.Dashboard;
 
 // Dashboard commands on a streaming replica that pause and resume WAL replay, so anyone can watch the
 // app handle replication lag live: reads with a consistency token move to the primary, and back.
@@ -17,20 +16,17 @@ public static class ReplayCommands
             {
                 Description = "pg_wal_replay_pause(): the replica keeps receiving WAL but stops applying it, so it falls behind the primary.",
                 IconName = "Pause",
-                UpdateState = WhenHealthy,
+                UpdateState = CommandState.WhenHealthy,
             });
         replica.WithCommand(Resume, "Resume replay", context => RunAsync(replica.Resource, "SELECT pg_wal_replay_resume()", context.CancellationToken),
             new CommandOptions
             {
                 Description = "pg_wal_replay_resume(): the replica applies the WAL it received and catches up.",
                 IconName = "Play",
-                UpdateState = WhenHealthy,
+                UpdateState = CommandState.WhenHealthy,
             });
         return replica;
     }
-
-    private static ResourceCommandState WhenHealthy(UpdateCommandStateContext context) =>
-        context.ResourceSnapshot.HealthStatus == HealthStatus.Healthy ? ResourceCommandState.Enabled : ResourceCommandState.Disabled;
 
     private static async Task<ExecuteCommandResult> RunAsync(IResourceWithConnectionString replica, string sql, CancellationToken cancellationToken)
     {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace AppHost.Infrastructure;
+namespace AppHost.LocalRuntime;
 
 // Where Redis, RabbitMQ and PostgreSQL run: in containers, or as local processes from installed binaries.
 public enum InfrastructureRuntime

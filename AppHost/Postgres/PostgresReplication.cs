@@ -1,4 +1,4 @@
-namespace AppHost.Infrastructure;
+namespace AppHost.Postgres;
 
 public static class PostgresReplication
 {
