@@ -52,6 +52,7 @@ app.MapOpenApi();
 if (app.Environment.IsDevelopment())
 {
     app.MapScalarApiReference();
+    app.MapNewestCodesEndpoints();
 }
 
 app.MapAccountEndpoints();

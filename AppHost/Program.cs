@@ -53,7 +53,7 @@ var api = builder.AddProject<Projects.Api>("api")
     .WaitForCompletion(migrations)
     .WithHttpHealthCheck("/health")
     .WithShortLinkUrls()
-    .WithRedirectBurstCommand(linksReplica)
+    .WithRedirectBurstCommand()
     .WithForwardedHeadersWhenPublished()
     .WithMigrationsAtStartWhenPublished();
 // Short links point at the api itself: it serves the redirects.

@@ -120,6 +120,21 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
         return (links, new LinkCursor(links[^1].CreatedAt, links[^1].Code));
     }
 
+    // The codes of the newest live links of every account, newest first (the dashboard's redirect burst).
+    public async Task<IReadOnlyList<string>> NewestCodesAsync(int count, CancellationToken cancellationToken) =>
+        (await database.ReadAsync(null, async (connection, cancellation) =>
+        {
+            await using var select = new NpgsqlCommand("SELECT code FROM links WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT @count", connection);
+            select.Parameters.AddWithValue("count", count);
+            var codes = new List<string>(count);
+            await using var reader = await select.ExecuteReaderAsync(cancellation);
+            while (await reader.ReadAsync(cancellation))
+            {
+                codes.Add(reader.GetString(0));
+            }
+            return codes;
+        }, cancellationToken)).Value;
+
     // Null when the caller owns no live link with this code.
     public async Task<(Link Link, LinkChange Change)?> UpdateTargetAsync(string code, Guid ownerId, string targetUrl, CancellationToken cancellationToken)
     {

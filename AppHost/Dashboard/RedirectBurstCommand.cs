@@ -1,12 +1,13 @@
+using System.Net.Http.Json;
+using ApiContract;
 using Microsoft.Extensions.Configuration;
-using Npgsql;
 
 namespace AppHost.Dashboard;
 
-// A dashboard command on the api that sends a redirect burst (RedirectBurst) from the AppHost. Every
-// replica offers it and each sends through the api's shared endpoint, so it does not matter which one
-// runs it. It asks for the newest links and a few codes that do not exist, so hits, misses and
-// not-found answers all move.
+// A dashboard command on the api that sends a redirect burst (ApiContract's RedirectBurst) from the
+// AppHost. Every replica offers it and each sends through the api's shared endpoint, so it does not
+// matter which one runs it. It asks the api for the newest links (GET /api/system/newest-codes, mapped
+// in Development) and adds a few codes that do not exist, so hits, misses and not-found answers all move.
 public static class RedirectBurstCommand
 {
     public const string Name = "send-redirect-burst";
@@ -14,10 +15,13 @@ public static class RedirectBurstCommand
     public const int DefaultRequests = 1000;
     public const int MaximumRequests = 100_000;
     public const int NewestLinks = 50;
+    public const int FailuresBeforeStopping = 20;
+    private const string NewestCodesPath = "/api/system/newest-codes";
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     public static readonly IReadOnlyList<string> UnknownCodes = ["no-such-link-1", "no-such-link-2", "no-such-link-3"];
 
-    public static IResourceBuilder<ProjectResource> WithRedirectBurstCommand(this IResourceBuilder<ProjectResource> api, IResourceBuilder<IResourceWithConnectionString> linksDatabase)
+    public static IResourceBuilder<ProjectResource> WithRedirectBurstCommand(this IResourceBuilder<ProjectResource> api)
     {
         var requests = api.ApplicationBuilder.Configuration.GetValue(RequestsKey, DefaultRequests);
         if (requests is < 1 or > MaximumRequests)
@@ -26,7 +30,7 @@ public static class RedirectBurstCommand
         }
 
         var endpoint = api.GetEndpoint("http");
-        api.WithCommand(Name, "Send redirect burst", context => SendAsync(endpoint, linksDatabase.Resource, requests, context.CancellationToken),
+        api.WithCommand(Name, "Send redirect burst", context => SendAsync(endpoint, requests, context.CancellationToken),
             new CommandOptions
             {
                 Description = $"Sends {requests} redirects, {RedirectBurst.Concurrency} at a time, for the {NewestLinks} newest links and {UnknownCodes.Count} unknown codes.",
@@ -36,37 +40,21 @@ public static class RedirectBurstCommand
         return api;
     }
 
-    private static async Task<ExecuteCommandResult> SendAsync(EndpointReference endpoint, IResourceWithConnectionString linksDatabase, int requests, CancellationToken cancellationToken)
+    private static async Task<ExecuteCommandResult> SendAsync(EndpointReference endpoint, int requests, CancellationToken cancellationToken)
     {
+        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(endpoint.Url), Timeout = RequestTimeout };
         IReadOnlyList<string> codes;
         try
         {
-            codes = [.. await NewestCodesAsync(linksDatabase, cancellationToken), .. UnknownCodes];
+            var newest = await client.GetFromJsonAsync<List<string>>($"{NewestCodesPath}?count={NewestLinks}", cancellationToken) ?? [];
+            codes = [.. newest, .. UnknownCodes];
         }
-        catch (NpgsqlException exception)
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !cancellationToken.IsCancellationRequested)
         {
-            return CommandResults.Failure($"Could not read link codes from '{linksDatabase.Name}': {exception.Message}");
+            return CommandResults.Failure($"Could not ask the api for the newest links: {exception.Message}");
         }
 
-        var result = await RedirectBurst.SendAsync(new Uri(endpoint.Url), codes, requests, cancellationToken);
+        var result = await RedirectBurst.SendAsync(client, codes, requests, FailuresBeforeStopping, cancellationToken);
         return result.Sent < result.Requested || result.Failed == result.Sent ? CommandResults.Failure(result.ToString()) : CommandResults.Success(result.ToString());
-    }
-
-    private static async Task<List<string>> NewestCodesAsync(IResourceWithConnectionString linksDatabase, CancellationToken cancellationToken)
-    {
-        var connectionString = await linksDatabase.ConnectionStringExpression.GetValueAsync(cancellationToken);
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("SELECT code FROM links WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT $1", connection)
-        {
-            Parameters = { new() { Value = NewestLinks } },
-        };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var codes = new List<string>(NewestLinks);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            codes.Add(reader.GetString(0));
-        }
-        return codes;
     }
 }
