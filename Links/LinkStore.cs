@@ -25,6 +25,13 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
     // Null when the code is taken (by a live or a deleted link): the chosen one, or every generated one tried.
     public async Task<(Link Link, LinkChange Change)?> CreateAsync(Guid ownerId, NewLink newLink, CancellationToken cancellationToken)
     {
+        var created = await CreateCommittedAsync(ownerId, newLink, cancellationToken);
+        await NotifyAsync(created?.Change, cancellationToken);
+        return created;
+    }
+
+    private async Task<(Link Link, LinkChange Change)?> CreateCommittedAsync(Guid ownerId, NewLink newLink, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (await InsertAsync(connection, transaction, ownerId, newLink, cancellationToken) is not { } inserted)
@@ -138,6 +145,13 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
     // Null when the caller owns no live link with this code.
     public async Task<(Link Link, LinkChange Change)?> UpdateTargetAsync(string code, Guid ownerId, string targetUrl, CancellationToken cancellationToken)
     {
+        var updated = await UpdateTargetCommittedAsync(code, ownerId, targetUrl, cancellationToken);
+        await NotifyAsync(updated?.Change, cancellationToken);
+        return updated;
+    }
+
+    private async Task<(Link Link, LinkChange Change)?> UpdateTargetCommittedAsync(string code, Guid ownerId, string targetUrl, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var update = new NpgsqlCommand(
@@ -162,6 +176,13 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
     // Null when the caller owns no live link with this code. The row stays, so the code is never reused.
     public async Task<LinkChange?> DeleteAsync(string code, Guid ownerId, CancellationToken cancellationToken)
     {
+        var deleted = await DeleteCommittedAsync(code, ownerId, cancellationToken);
+        await NotifyAsync(deleted, cancellationToken);
+        return deleted;
+    }
+
+    private async Task<LinkChange?> DeleteCommittedAsync(string code, Guid ownerId, CancellationToken cancellationToken)
+    {
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var delete = new NpgsqlCommand(
@@ -180,18 +201,28 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
         return await CommitAsync(connection, transaction, code, version, target: null, refreshId, cancellationToken);
     }
 
-    // Every change ends here: commit, read its consistency token, hand it to the change handlers.
-    private async Task<LinkChange> CommitAsync(
+    // Every change ends here: commit, and read its consistency token.
+    private static async Task<LinkChange> CommitAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string code, long version, string? target, long cacheRefreshId, CancellationToken cancellationToken)
     {
         await transaction.CommitAsync(cancellationToken);
         var position = await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken);
-        var change = new LinkChange(code, version, target, cacheRefreshId, position);
+        return new LinkChange(code, version, target, cacheRefreshId, position);
+    }
+
+    // Only once the change's connection is back in the pool: a handler that opens its own (the redirect
+    // cache drops the applied refresh) would otherwise hold two per request, and a burst of writes
+    // would drain the pool twice as fast.
+    private async Task NotifyAsync(LinkChange? change, CancellationToken cancellationToken)
+    {
+        if (change is null)
+        {
+            return;
+        }
         foreach (var handler in changeHandlers)
         {
             await handler.OnCommittedAsync(change, cancellationToken);
         }
-        return change;
     }
 
     private static async Task<long> QueueCacheRefreshAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string code, CancellationToken cancellationToken)
