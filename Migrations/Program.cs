@@ -6,7 +6,8 @@ using Npgsql;
 var builder = Host.CreateApplicationBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource(LinksSchema.DatabaseName);
+builder.AddNpgsqlDataSource(LinksSchema.DatabaseName, configureDataSourceBuilder: dataSource =>
+    dataSource.ConnectionStringBuilder.MaxPoolSize = SchemaMigration.MaximumPoolSize);
 // As in the services' appsettings: DbUp's own lines say what ran, without each command's.
 builder.Logging.AddFilter("Npgsql", LogLevel.Warning);
 

@@ -8,10 +8,16 @@ namespace ReadRouting;
 public static class ReadRoutingExtensions
 {
     // The primary ("links") and the replica ("links-replica", keyed), both through Aspire.Npgsql, and
-    // the LinksDatabase that routes between them.
+    // the LinksDatabase that routes between them. Each pool is capped by ConnectionPools (the connection budget).
     public static IHostApplicationBuilder AddLinksDatabase(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource(LinksDatabase.PrimaryName, configureDataSourceBuilder: dataSource => dataSource.MarkSpans(replica: false));
+        var pools = builder.Configuration.GetSection(ConnectionPoolOptions.SectionName).Get<ConnectionPoolOptions>() ?? new ConnectionPoolOptions();
+        builder.AddNpgsqlDataSource(LinksDatabase.PrimaryName, configureDataSourceBuilder: dataSource =>
+        {
+            dataSource.ConnectionStringBuilder.MaxPoolSize = pools.PrimaryMaximumSize;
+            dataSource.ConnectionStringBuilder.Timeout = (int)Math.Ceiling(pools.PrimaryPoolWait.TotalSeconds);
+            dataSource.MarkSpans(replica: false);
+        });
         // No health check on the replica: while it is down reads go to the primary, so a replica
         // outage must not mark every api replica unhealthy and take them all out of the balancer.
         // A hung replica (frozen, partitioned) must not hold a read for Npgsql's default 30 s: its
@@ -24,6 +30,7 @@ public static class ReadRoutingExtensions
             {
                 // Opening must give up by itself too: a cancelled open still waits for the server's answer.
                 dataSource.ConnectionStringBuilder.Timeout = (int)Math.Ceiling(routing.ReplicaOpenTimeout.TotalSeconds);
+                dataSource.ConnectionStringBuilder.MaxPoolSize = pools.ReplicaMaximumSize;
                 dataSource.ConnectionStringBuilder.CommandTimeout = (int)Math.Ceiling(routing.ReplicaCommandTimeout.TotalSeconds);
                 dataSource.ConnectionStringBuilder.CancellationTimeout = 500;
                 dataSource.MarkSpans(replica: true);

@@ -8,4 +8,4 @@ CREATE ROLE replicator WITH REPLICATION LOGIN PASSWORD :'password';
 SQL
 echo "host replication replicator all scram-sha-256" >> "$PGDATA/pg_hba.conf"
 INIT
-exec docker-entrypoint.sh postgres
+exec docker-entrypoint.sh postgres -c max_connections=200

@@ -10,4 +10,4 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   gosu postgres pg_basebackup --host="$PRIMARY_HOST" --port="$PRIMARY_PORT" --username=replicator \
     --pgdata="$PGDATA" --wal-method=stream --write-recovery-conf --checkpoint=fast
 fi
-exec gosu postgres postgres -c hot_standby=on
+exec gosu postgres postgres -c hot_standby=on -c max_connections=200

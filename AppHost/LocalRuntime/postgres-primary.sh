@@ -27,4 +27,4 @@ SQL
 
 echo "Starting the PostgreSQL primary on port $PGPORT"
 exec "${as_service_user[@]}" "$PG_BIN/postgres" -D "$PGDATA" -p "$PGPORT" \
-  -c listen_addresses=localhost -c unix_socket_directories='' 2>&1
+  -c listen_addresses=localhost -c unix_socket_directories='' -c max_connections=200 2>&1

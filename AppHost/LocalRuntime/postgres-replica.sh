@@ -32,5 +32,5 @@ fi
 
 echo "Starting the PostgreSQL replica on port $PGPORT, streaming from port $PRIMARY_PORT"
 exec "${as_service_user[@]}" "$PG_BIN/postgres" -D "$PGDATA" -p "$PGPORT" \
-  -c listen_addresses=localhost -c unix_socket_directories='' -c hot_standby=on \
+  -c listen_addresses=localhost -c unix_socket_directories='' -c hot_standby=on -c max_connections=200 \
   -c primary_conninfo="$primary_conninfo" 2>&1
