@@ -23,6 +23,7 @@ public static class ProblemDetailsSetup
                 _ => null,
             };
         });
+        services.AddExceptionHandler<DatabaseBusyHandler>();
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = false);
         return services;
     }
