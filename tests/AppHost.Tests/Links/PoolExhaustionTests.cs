@@ -92,6 +92,7 @@ public sealed class PoolExhaustionTests(TinyPoolStack shared) : IClassFixture<Ti
         }
 
         Assert.Equal(BurstRequests, answers.Count);
+        TestContext.Current.TestOutputHelper?.WriteLine($"burst answers: {string.Join(", ", answers.GroupBy(a => a.Status).Select(g => $"{g.Count()} × {(int)g.Key}"))}");
         var wrong = answers.Where(a => !(a.Status == HttpStatusCode.OK
             || a.Status == HttpStatusCode.ServiceUnavailable && a.RetryAfter is > 0 && a.ContentType == "application/problem+json")).ToList();
         Assert.True(wrong.Count == 0, $"answers neither 200 nor 503 problem+json with Retry-After: {string.Join(", ", wrong)}");
