@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Api.Diagnostics;
 using Links;
+using Microsoft.Extensions.Options;
 using ReadRouting;
 
 namespace Api.Redirects;
@@ -8,8 +10,20 @@ namespace Api.Redirects;
 // Code -> target for the hot path: Redis first, Postgres on a miss (the replica when it has replayed
 // the cache's fence), and the answer (found or not) written back so the next request for it, through
 // any replica, stays off Postgres.
-public sealed class RedirectResolver(RedirectCache cache, LinksDatabase database, ApiMetrics metrics)
+public sealed class RedirectResolver(
+    RedirectCache cache,
+    LinksDatabase database,
+    IOptions<RedirectCacheOptions> options,
+    TimeProvider time,
+    ApiMetrics metrics)
 {
+    // Set on a request's span when it waited for another request's read of the same code.
+    public const string SharedReadAttribute = "links.redirect_cache.shared_read";
+
+    // The database reads in flight on this replica, one per code. Each is removed when it ends, found,
+    // not found or failed, so nothing outlives its read and a failure is never reused.
+    private readonly ConcurrentDictionary<string, Task<RedirectEntry>> reads = new(StringComparer.Ordinal);
+
     // The target URL, or null when the code does not resolve.
     public async Task<string?> ResolveAsync(string code, CancellationToken cancellationToken)
     {
@@ -26,10 +40,60 @@ public sealed class RedirectResolver(RedirectCache cache, LinksDatabase database
             return cached.Target;
         }
 
-        var (entry, _) = await ReadForCacheFillAsync(code, lookup.Fence, cancellationToken);
-        await cache.FillAsync(code, entry, cancellationToken);
+        var entry = await ReadOnceAsync(code, lookup, cancellationToken);
         Resolved(entry.Target is null ? "not_found" : "miss", cacheResult: "miss");
         return entry.Target;
+    }
+
+    // Single flight: concurrent misses for one code on this replica make one database read (and one
+    // fill) and share its answer, so a burst on a hot code whose entry expired costs Postgres one read
+    // per api replica, not one per request. A request that joins sees what a read started after its own
+    // lookup missed would see: the change that could make the shared answer old would have put its
+    // entry in Redis before that lookup. The read runs on its own timeout, not on any request's
+    // cancellation: a waiter that gives up stops waiting, the others still get the answer. Not closed:
+    // a request whose lookup missed just before a read's fill landed, and that gets here just after
+    // that read ended, starts a read of its own (a narrow window; it costs one more read, nothing else).
+    private async Task<RedirectEntry> ReadOnceAsync(string code, CacheLookup lookup, CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource<RedirectEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var read = reads.GetOrAdd(code, mine.Task);
+        if (read == mine.Task)
+        {
+            _ = ReadAndCompleteAsync(code, lookup, mine);
+        }
+        else
+        {
+            Activity.Current?.SetTag(SharedReadAttribute, true);
+        }
+        return await read.WaitAsync(cancellationToken);
+    }
+
+    private async Task ReadAndCompleteAsync(string code, CacheLookup lookup, TaskCompletionSource<RedirectEntry> read)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.FillTimeout, time);
+        try
+        {
+            read.SetResult(await ReadAndFillAsync(code, lookup, timeout.Token));
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            read.SetException(new TimeoutException($"Reading short code {code} for a redirect took longer than {options.Value.FillTimeout}."));
+        }
+        catch (Exception exception)
+        {
+            read.SetException(exception);
+        }
+        finally
+        {
+            reads.TryRemove(KeyValuePair.Create(code, read.Task));
+        }
+    }
+
+    private async Task<RedirectEntry> ReadAndFillAsync(string code, CacheLookup lookup, CancellationToken cancellationToken)
+    {
+        var (entry, _) = await ReadForCacheFillAsync(code, lookup.Fence, cancellationToken);
+        await cache.FillAsync(code, entry, cancellationToken);
+        return entry;
     }
 
     // Its answer is written to Redis, so it may come from the replica only if the replica has replayed
