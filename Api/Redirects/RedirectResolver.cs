@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Api.Diagnostics;
+using Api.Replication;
 using Links;
 using Microsoft.Extensions.Options;
 using ReadRouting;
@@ -13,12 +14,17 @@ namespace Api.Redirects;
 public sealed class RedirectResolver(
     RedirectCache cache,
     LinksDatabase database,
+    ReplicationMonitor replication,
     IOptions<RedirectCacheOptions> options,
     TimeProvider time,
     ApiMetrics metrics)
 {
     // Set on a request's span when it waited for another request's read of the same code.
     public const string SharedReadAttribute = "links.redirect_cache.shared_read";
+
+    // How old the replication monitor's sample of the primary's position (taken every second) may be
+    // for a read without Redis to use it as its fence.
+    private static readonly TimeSpan MaxSampleAge = TimeSpan.FromSeconds(3);
 
     // The database reads in flight on this replica, one per code. Each is removed when it ends, found,
     // not found or failed, so nothing outlives its read and a failure is never reused.
@@ -91,6 +97,10 @@ public sealed class RedirectResolver(
 
     private async Task<RedirectEntry> ReadAndFillAsync(string code, CacheLookup lookup, CancellationToken cancellationToken)
     {
+        if (!lookup.Answered)
+        {
+            return await ReadWithoutRedisAsync(code, cancellationToken);
+        }
         var (entry, _) = await ReadForCacheFillAsync(code, lookup.Fence, cancellationToken);
         await cache.FillAsync(code, entry, cancellationToken);
         return entry;
@@ -107,6 +117,31 @@ public sealed class RedirectResolver(
             return new RoutedRead<RedirectEntry>(entry, ReadSource.Primary);
         }
         return await database.ReadAsync(fence, TimeSpan.Zero, (connection, cancellation) => RedirectEntry.ReadCurrentAsync(connection, code, cancellation), cancellationToken);
+    }
+
+    // Redis did not answer (slow, down, circuit open) or is not trusted: the fence in Redis is unknown.
+    // Reading the primary for every such miss is what turned a slow Redis into an overloaded primary,
+    // so the replica answers whenever it has replayed the highest of two positions, without waiting:
+    // - the last fence this replica knew (from a lookup, or a change it applied itself), so it never
+    //   answers older than anything it has already served or changed, and
+    // - the primary's position as the replication monitor last sampled it (at most MaxSampleAge ago),
+    //   which covers every change committed before that sample, through any api replica.
+    // What this guarantees: the answer reflects every change committed more than about MaxSampleAge
+    // ago. A change another api replica committed since the last sample may be missed while the replica
+    // has not replayed it, and only until the next sample (about a second) raises the fence past it:
+    // then the replica has replayed it or the primary answers. That staleness stays in this answer: it
+    // is never written to Redis (nor is a primary answer here: Redis is not answering, or not trusted
+    // yet), so it cannot outlive the request. With no recent sample, the primary answers, as it does
+    // when the replica is behind or down.
+    private async Task<RedirectEntry> ReadWithoutRedisAsync(string code, CancellationToken cancellationToken)
+    {
+        Func<Npgsql.NpgsqlConnection, CancellationToken, Task<RedirectEntry>> read = (connection, cancellation) => RedirectEntry.ReadCurrentAsync(connection, code, cancellation);
+        if (replication.PrimaryPosition is { } sampled && time.GetUtcNow() - sampled.SampledAt <= MaxSampleAge)
+        {
+            var fence = ConsistencyToken.Latest(cache.KnownFence, sampled.Position);
+            return (await database.ReadAsync(fence, TimeSpan.Zero, read, cancellationToken)).Value;
+        }
+        return await database.ReadPrimaryAsync(read, cancellationToken);
     }
 
     // Counted, and written on the request's span so the dashboard's trace says hit or miss.
