@@ -49,6 +49,7 @@ public sealed class RedirectCache
     private readonly ResiliencePipeline pipeline;
     private readonly ResiliencePipeline writePipeline;
     private volatile bool trusted = true;
+    private long knownFence; // a WAL position (ulong bits); 0: none known yet
 
     public RedirectCache(IConnectionMultiplexer redis, IOptions<RedirectCacheOptions> options, ApiMetrics metrics, ILogger<RedirectCache> logger)
     {
@@ -56,23 +57,18 @@ public sealed class RedirectCache
         this.options = options.Value;
         this.metrics = metrics;
         this.logger = logger;
+        // Two breakers, because a dead Redis and a slow one are different troubles. Redis refusing or
+        // failing calls (RedisException: no connection, a server error) opens the first as soon as half
+        // of at least 5 calls in 10 s failed. Timeouts open only the second, and only when they persist:
+        // 90% of at least 20 calls in 10 s. Under a burst that saturates the cores, some calls pass the
+        // 250 ms timeout because this process (or Redis) is starved, not because Redis is gone; opening
+        // the circuit then made this replica distrust Redis (every redirect a database read) until the
+        // refresh queue drained, which only added load. A frozen Redis (every call times out) or one
+        // whose connection is lost (the client queues calls until they time out) still opens it within
+        // about 20 calls.
         pipeline = new ResiliencePipelineBuilder()
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                FailureRatio = 0.5,
-                MinimumThroughput = 5,
-                SamplingDuration = TimeSpan.FromSeconds(10),
-                BreakDuration = this.options.BreakDuration,
-                ShouldHandle = new PredicateBuilder().Handle<RedisException>().Handle<TimeoutException>().Handle<TimeoutRejectedException>(),
-                OnOpened = _ =>
-                {
-                    // Edits made while Redis was out of reach may not have reached it: distrust what it
-                    // holds until the pending refreshes have been applied (see PendingCacheRefreshes).
-                    trusted = false;
-                    logger.LogWarning("Redirect cache circuit opened; redirects read Postgres until Redis answers again");
-                    return ValueTask.CompletedTask;
-                },
-            })
+            .AddCircuitBreaker(Breaker(0.5, 5, exception => exception is RedisException, "Redis failed"))
+            .AddCircuitBreaker(Breaker(0.9, 20, exception => exception is TimeoutException or TimeoutRejectedException, "Redis timeouts persisted"))
             .AddTimeout(this.options.OperationTimeout)
             .Build();
         // Changes to links always try Redis, open circuit or not: while any replica may still read an
@@ -80,8 +76,51 @@ public sealed class RedirectCache
         writePipeline = new ResiliencePipelineBuilder().AddTimeout(this.options.ChangeTimeout).Build();
     }
 
+    private CircuitBreakerStrategyOptions Breaker(double failureRatio, int minimumThroughput, Func<Exception, bool> handles, string reason) => new()
+    {
+        FailureRatio = failureRatio,
+        MinimumThroughput = minimumThroughput,
+        SamplingDuration = TimeSpan.FromSeconds(10),
+        BreakDuration = options.BreakDuration,
+        ShouldHandle = new PredicateBuilder().Handle(handles),
+        OnOpened = _ =>
+        {
+            // Edits made while Redis was out of reach may not have reached it: distrust what it
+            // holds until the pending refreshes have been applied (see PendingCacheRefreshes).
+            trusted = false;
+            logger.LogWarning("Redirect cache circuit opened ({Reason}); redirects read Postgres until Redis answers again", reason);
+            return ValueTask.CompletedTask;
+        },
+    };
+
     // False after Redis failed, until every change made meanwhile has been written to it.
     public bool IsTrusted => trusted;
+
+    // The highest fence this replica has known: read from Redis by a lookup, or the position of a
+    // change this replica applied (whether or not Redis took it). Only grows. Null until the first.
+    public ConsistencyToken? KnownFence
+    {
+        get
+        {
+            var known = (ulong)Interlocked.Read(ref knownFence);
+            return known == 0 ? null : new ConsistencyToken(new NpgsqlTypes.NpgsqlLogSequenceNumber(known));
+        }
+    }
+
+    private void Know(ConsistencyToken fence)
+    {
+        var position = (long)(ulong)fence.Position;
+        var known = Interlocked.Read(ref knownFence);
+        while ((ulong)position > (ulong)known)
+        {
+            var seen = Interlocked.CompareExchange(ref knownFence, position, known);
+            if (seen == known)
+            {
+                return;
+            }
+            known = seen;
+        }
+    }
 
     public void Trust()
     {
@@ -92,7 +131,8 @@ public sealed class RedirectCache
         }
     }
 
-    // Entry null on a miss; both null on any Redis trouble and while the cache is not trusted.
+    // Entry null on a miss; Answered false (and both null) on any Redis trouble and while the cache is
+    // not trusted.
     public async Task<CacheLookup> LookupAsync(string code, CancellationToken cancellationToken)
     {
         if (!trusted)
@@ -103,9 +143,12 @@ public sealed class RedirectCache
         {
             var values = await pipeline.ExecuteAsync(
                 async token => await redis.GetDatabase().StringGetAsync([Key(code), FenceKey]).WaitAsync(token), cancellationToken);
-            return new CacheLookup(
-                values[0].IsNull ? null : Parse(values[0].ToString()),
-                values[1].IsNull ? null : ConsistencyToken.FromSortableString(values[1].ToString()));
+            var fence = values[1].IsNull ? (ConsistencyToken?)null : ConsistencyToken.FromSortableString(values[1].ToString());
+            if (fence is { } seen)
+            {
+                Know(seen);
+            }
+            return new CacheLookup(values[0].IsNull ? null : Parse(values[0].ToString()), fence, Answered: true);
         }
         catch (Exception exception) when (IsCacheFailure(exception))
         {
@@ -122,6 +165,7 @@ public sealed class RedirectCache
     // reached (the change stays queued).
     public async Task<bool> ApplyChangeAsync(string code, RedirectEntry entry, ConsistencyToken position, CancellationToken cancellationToken)
     {
+        Know(position);
         if (await EvaluateAsync(writePipeline, ApplyChangeScript, [Key(code), FenceKey], [.. EntryArguments(entry), position.ToSortableString()], cancellationToken))
         {
             return true;

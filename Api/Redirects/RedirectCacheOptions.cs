@@ -16,6 +16,10 @@ public sealed class RedirectCacheOptions
     // How long writing a link change to Redis may take before it is left to the retry queue.
     public TimeSpan ChangeTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
+    // How long one shared database read for a missed code (and its cache fill) may take before every
+    // request waiting for it fails.
+    public TimeSpan FillTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 
     // How often each replica retries cache refreshes that could not reach Redis.

@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Api.Diagnostics;
+using Api.Replication;
 using Links;
+using Microsoft.Extensions.Options;
 using ReadRouting;
 
 namespace Api.Redirects;
@@ -8,8 +11,25 @@ namespace Api.Redirects;
 // Code -> target for the hot path: Redis first, Postgres on a miss (the replica when it has replayed
 // the cache's fence), and the answer (found or not) written back so the next request for it, through
 // any replica, stays off Postgres.
-public sealed class RedirectResolver(RedirectCache cache, LinksDatabase database, ApiMetrics metrics)
+public sealed class RedirectResolver(
+    RedirectCache cache,
+    LinksDatabase database,
+    ReplicationMonitor replication,
+    IOptions<RedirectCacheOptions> options,
+    TimeProvider time,
+    ApiMetrics metrics)
 {
+    // Set on a request's span when it waited for another request's read of the same code.
+    public const string SharedReadAttribute = "links.redirect_cache.shared_read";
+
+    // How old the replication monitor's sample of the primary's position (taken every second) may be
+    // for a read without Redis to use it as its fence.
+    private static readonly TimeSpan MaxSampleAge = TimeSpan.FromSeconds(3);
+
+    // The database reads in flight on this replica, one per code. Each is removed when it ends, found,
+    // not found or failed, so nothing outlives its read and a failure is never reused.
+    private readonly ConcurrentDictionary<string, Task<RedirectEntry>> reads = new(StringComparer.Ordinal);
+
     // The target URL, or null when the code does not resolve.
     public async Task<string?> ResolveAsync(string code, CancellationToken cancellationToken)
     {
@@ -26,10 +46,64 @@ public sealed class RedirectResolver(RedirectCache cache, LinksDatabase database
             return cached.Target;
         }
 
-        var (entry, _) = await ReadForCacheFillAsync(code, lookup.Fence, cancellationToken);
-        await cache.FillAsync(code, entry, cancellationToken);
+        var entry = await ReadOnceAsync(code, lookup, cancellationToken);
         Resolved(entry.Target is null ? "not_found" : "miss", cacheResult: "miss");
         return entry.Target;
+    }
+
+    // Single flight: concurrent misses for one code on this replica make one database read (and one
+    // fill) and share its answer, so a burst on a hot code whose entry expired costs Postgres one read
+    // per api replica, not one per request. A request that joins sees what a read started after its own
+    // lookup missed would see: the change that could make the shared answer old would have put its
+    // entry in Redis before that lookup. The read runs on its own timeout, not on any request's
+    // cancellation: a waiter that gives up stops waiting, the others still get the answer. Not closed:
+    // a request whose lookup missed just before a read's fill landed, and that gets here just after
+    // that read ended, starts a read of its own (a narrow window; it costs one more read, nothing else).
+    private async Task<RedirectEntry> ReadOnceAsync(string code, CacheLookup lookup, CancellationToken cancellationToken)
+    {
+        var mine = new TaskCompletionSource<RedirectEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var read = reads.GetOrAdd(code, mine.Task);
+        if (read == mine.Task)
+        {
+            _ = ReadAndCompleteAsync(code, lookup, mine);
+        }
+        else
+        {
+            Activity.Current?.SetTag(SharedReadAttribute, true);
+        }
+        return await read.WaitAsync(cancellationToken);
+    }
+
+    private async Task ReadAndCompleteAsync(string code, CacheLookup lookup, TaskCompletionSource<RedirectEntry> read)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.FillTimeout, time);
+        try
+        {
+            read.SetResult(await ReadAndFillAsync(code, lookup, timeout.Token));
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            read.SetException(new TimeoutException($"Reading short code {code} for a redirect took longer than {options.Value.FillTimeout}."));
+        }
+        catch (Exception exception)
+        {
+            read.SetException(exception);
+        }
+        finally
+        {
+            reads.TryRemove(KeyValuePair.Create(code, read.Task));
+        }
+    }
+
+    private async Task<RedirectEntry> ReadAndFillAsync(string code, CacheLookup lookup, CancellationToken cancellationToken)
+    {
+        if (!lookup.Answered)
+        {
+            return await ReadWithoutRedisAsync(code, cancellationToken);
+        }
+        var (entry, _) = await ReadForCacheFillAsync(code, lookup.Fence, cancellationToken);
+        await cache.FillAsync(code, entry, cancellationToken);
+        return entry;
     }
 
     // Its answer is written to Redis, so it may come from the replica only if the replica has replayed
@@ -43,6 +117,31 @@ public sealed class RedirectResolver(RedirectCache cache, LinksDatabase database
             return new RoutedRead<RedirectEntry>(entry, ReadSource.Primary);
         }
         return await database.ReadAsync(fence, TimeSpan.Zero, (connection, cancellation) => RedirectEntry.ReadCurrentAsync(connection, code, cancellation), cancellationToken);
+    }
+
+    // Redis did not answer (slow, down, circuit open) or is not trusted: the fence in Redis is unknown.
+    // Reading the primary for every such miss is what turned a slow Redis into an overloaded primary,
+    // so the replica answers whenever it has replayed the highest of two positions, without waiting:
+    // - the last fence this replica knew (from a lookup, or a change it applied itself), so it never
+    //   answers older than anything it has already served or changed, and
+    // - the primary's position as the replication monitor last sampled it (at most MaxSampleAge ago),
+    //   which covers every change committed before that sample, through any api replica.
+    // What this guarantees: the answer reflects every change committed more than about MaxSampleAge
+    // ago. A change another api replica committed since the last sample may be missed while the replica
+    // has not replayed it, and only until the next sample (about a second) raises the fence past it:
+    // then the replica has replayed it or the primary answers. That staleness stays in this answer: it
+    // is never written to Redis (nor is a primary answer here: Redis is not answering, or not trusted
+    // yet), so it cannot outlive the request. With no recent sample, the primary answers, as it does
+    // when the replica is behind or down.
+    private async Task<RedirectEntry> ReadWithoutRedisAsync(string code, CancellationToken cancellationToken)
+    {
+        Func<Npgsql.NpgsqlConnection, CancellationToken, Task<RedirectEntry>> read = (connection, cancellation) => RedirectEntry.ReadCurrentAsync(connection, code, cancellation);
+        if (replication.PrimaryPosition is { } sampled && time.GetUtcNow() - sampled.SampledAt <= MaxSampleAge)
+        {
+            var fence = ConsistencyToken.Latest(cache.KnownFence, sampled.Position);
+            return (await database.ReadAsync(fence, TimeSpan.Zero, read, cancellationToken)).Value;
+        }
+        return await database.ReadPrimaryAsync(read, cancellationToken);
     }
 
     // Counted, and written on the request's span so the dashboard's trace says hit or miss.

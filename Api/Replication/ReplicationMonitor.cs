@@ -17,6 +17,7 @@ public sealed class ReplicationMonitor : BackgroundService
     private readonly TimeProvider time;
     private readonly ILogger<ReplicationMonitor> logger;
     private volatile ReplicationStatus latest = ReplicationStatus.Unknown;
+    private volatile SampledPosition? primaryPosition;
 
     public ReplicationMonitor(
         NpgsqlDataSource primary,
@@ -33,6 +34,10 @@ public sealed class ReplicationMonitor : BackgroundService
     }
 
     public ReplicationStatus Latest => latest;
+
+    // The primary's WAL position at the last sample that could read it, and when: every change
+    // committed before that moment is at or before it. Null until the first such sample.
+    public SampledPosition? PrimaryPosition => primaryPosition;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -75,7 +80,9 @@ public sealed class ReplicationMonitor : BackgroundService
         {
             // Read after the replica's position, so the lag is never under-stated.
             await using var connection = await primary.OpenConnectionAsync(timeout.Token);
+            var sampledAt = time.GetUtcNow(); // before the read: the position covers every commit before this moment
             var current = (await LinksDatabase.PositionAfterCommitAsync(connection, timeout.Token)).Position;
+            primaryPosition = new SampledPosition(new ConsistencyToken(current), sampledAt);
             var lagBytes = current > replayed ? (long)(ulong)current - (long)(ulong)replayed : 0L;
             double? lagSeconds = lagBytes == 0 ? 0 : lastReplayedCommit is { } at ? Math.Max(0, (replicaNow - at).TotalSeconds) : null;
             return new ReplicationStatus(paused ? "paused" : "streaming", lagBytes, lagSeconds, time.GetUtcNow());
@@ -87,3 +94,6 @@ public sealed class ReplicationMonitor : BackgroundService
         }
     }
 }
+
+// A position of the primary's WAL and when it was read.
+public sealed record SampledPosition(ConsistencyToken Position, DateTimeOffset SampledAt);

@@ -130,6 +130,71 @@ public sealed class RedirectCacheTests : IAsyncLifetime
         Assert.Equal(At(900), (await cache.LookupAsync("code8", Cancellation)).Fence);
     }
 
+    [Fact]
+    public async Task The_known_fence_follows_lookups_and_applied_changes_only_upwards_and_lookups_answer_only_while_trusted()
+    {
+        Assert.Null(cache.KnownFence);
+        var answered = await cache.LookupAsync("code9", Cancellation);
+        Assert.True(answered.Answered);
+        Assert.Null(cache.KnownFence); // Redis holds no fence yet
+
+        await connection.GetDatabase().StringSetAsync(RedirectCache.FenceKey, At(0x300).ToSortableString());
+        await cache.LookupAsync("code9", Cancellation);
+        Assert.Equal(At(0x300), cache.KnownFence);
+
+        await cache.ApplyChangeAsync("code9", new RedirectEntry(1, "https://example.com/9"), At(0x200), Cancellation);
+        Assert.Equal(At(0x300), cache.KnownFence);
+        await cache.ApplyChangeAsync("code9", new RedirectEntry(2, "https://example.com/9b"), At(0x1_0000_0000), Cancellation);
+        Assert.Equal(At(0x1_0000_0000), cache.KnownFence);
+
+        // Redis gone: the change is not taken, yet this replica knows its position; lookups no longer answer.
+        await redis.DisposeAsync();
+        Assert.False(await cache.ApplyChangeAsync("code9", new RedirectEntry(3, "https://example.com/9c"), At(0x2_0000_0000), Cancellation));
+        Assert.Equal(At(0x2_0000_0000), cache.KnownFence);
+        Assert.False((await cache.LookupAsync("code9", Cancellation)).Answered);
+        Assert.Equal(At(0x2_0000_0000), cache.KnownFence);
+    }
+
+    [Fact]
+    public async Task Some_lookups_timing_out_among_answered_ones_do_not_open_the_circuit()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True((await cache.LookupAsync("code10", Cancellation)).Answered);
+        }
+        redis.Freeze();
+        try
+        {
+            // 12 of 22 calls fail: a dead Redis's share (the breaker for RedisException opens at half),
+            // but only timeouts, and short of the 90% that says they persist.
+            var lookups = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => cache.LookupAsync("code10", Cancellation)));
+            Assert.All(lookups, lookup => Assert.False(lookup.Answered));
+        }
+        finally
+        {
+            redis.Thaw();
+        }
+        Assert.True(cache.IsTrusted);
+        Assert.True((await cache.LookupAsync("code10", Cancellation)).Answered);
+    }
+
+    [Fact]
+    public async Task Timeouts_that_persist_open_the_circuit_and_the_cache_is_no_longer_trusted()
+    {
+        redis.Freeze();
+        try
+        {
+            var lookups = await Task.WhenAll(Enumerable.Range(0, 25).Select(_ => cache.LookupAsync("code11", Cancellation)));
+            Assert.All(lookups, lookup => Assert.False(lookup.Answered));
+        }
+        finally
+        {
+            redis.Thaw();
+        }
+        Assert.False(cache.IsTrusted);
+        Assert.False((await cache.LookupAsync("code11", Cancellation)).Answered);
+    }
+
     private static ConsistencyToken At(ulong position) => new(new NpgsqlLogSequenceNumber(position));
 
     // The circuit stays open for its break duration, then lets a trial call through.

@@ -64,5 +64,20 @@ public sealed class RedisServer : IAsyncDisposable
         process = null;
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    // SIGSTOP / SIGCONT: a frozen server keeps its connections open and answers nothing.
+    public void Freeze() => Signal("-STOP");
+
+    public void Thaw() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, (process ?? throw new InvalidOperationException("redis-server is not running.")).Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} exited with {kill.ExitCode}");
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(); // SIGKILL ends a frozen process too
 }

@@ -69,6 +69,46 @@ public sealed class RedirectCacheTests(SharedStack shared)
         }
     }
 
+    [Fact]
+    public async Task Concurrent_misses_for_one_code_on_one_replica_make_one_database_read_and_all_redirect()
+    {
+        const int Requests = 20;
+        var replicas = ApiEndpoints.EachReplica(shared.Stack);
+        var (tested, client) = replicas[0];
+        var (_, other) = replicas[1];
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var code = (await user.CreateLinkAsync(other, "https://example.com/hot", Cancellation)).GetProperty("code").GetString()!;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(shared.Stack.ConnectionString("cache"));
+        // Connections open beforehand, one per request, so the redirects reach the replica together.
+        await Task.WhenAll(Enumerable.Range(0, Requests).Select(async _ =>
+        {
+            using var alive = await client.GetAsync("/alive", Cancellation);
+            Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+        }));
+        var before = (await ReplicaTraffic.ReportedAfterAsync(other, [tested], DateTimeOffset.UtcNow, Cancellation))[tested];
+
+        Assert.True(await redis.GetDatabase().KeyDeleteAsync("redirect:" + code));
+        var responses = await Task.WhenAll(Enumerable.Range(0, Requests).Select(_ => client.GetAsync("/" + code, Cancellation)));
+
+        foreach (var response in responses)
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+                Assert.Equal("https://example.com/hot", response.Headers.Location?.AbsoluteUri);
+                Assert.Equal(tested, Assert.Single(response.Headers.GetValues(ContractHeaders.ServedBy)));
+            }
+        }
+        var made = (await ReplicaTraffic.ReportedAfterAsync(other, [tested], DateTimeOffset.UtcNow, Cancellation))[tested] - before;
+        Assert.Equal(Requests, made.Redirects);
+        Assert.True(made.Reads == 1, $"{Requests} concurrent misses for {code} on {tested} made {made.Reads} database reads ({made})");
+        Assert.Equal("1|https://example.com/hot", (string?)await redis.GetDatabase().StringGetAsync("redirect:" + code));
+        foreach (var (_, replica) in replicas)
+        {
+            replica.Dispose();
+        }
+    }
+
     private async Task AssertEveryReplicaRedirectsAsync(IReadOnlyList<(string Replica, HttpClient Client)> replicas, string code, string? target)
     {
         foreach (var (replica, client) in replicas)
