@@ -11,7 +11,7 @@ public static class SchemaMigration
     // The key the api replicas took when they migrated at start in every environment: old and new code exclude each other.
     private const long LockKey = 0x6C696E6B73; // "links"
 
-    // The run-once step's share of the connection budget (docs/performance.md): the lock's connection and DbUp's.
+    // The run-once step's share of the connection budget (docs/deploy.md, *The connection budget*): the lock's connection and DbUp's.
     public const int MaximumPoolSize = 2;
 
     private static readonly ActivitySource Tracing = new(typeof(SchemaMigration).Assembly.GetName().Name!);

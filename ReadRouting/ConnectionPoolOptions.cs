@@ -3,7 +3,7 @@ namespace ReadRouting;
 // How many connections a process may hold on each Postgres server, and how long a request waits for one of the
 // primary's before it gives up. Each service states its numbers in its appsettings.json; together, over the most
 // replicas the AppHost and the Container Apps templates allow, they stay under the servers' max_connections
-// (the budget: docs/performance.md, checked by tests/AppHost.Tests/ConnectionBudgetTests.cs).
+// (the budget: docs/deploy.md, *The connection budget*, checked by tests/AppHost.Tests/ConnectionBudgetTests.cs).
 public sealed class ConnectionPoolOptions
 {
     public const string SectionName = "ConnectionPools";

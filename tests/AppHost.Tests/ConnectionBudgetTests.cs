@@ -6,7 +6,7 @@ using ReadRouting;
 
 namespace AppHost.Tests;
 
-// The connection budget (docs/performance.md): over the most replicas each service may run, locally (the AppHost's
+// The connection budget (docs/deploy.md, *The connection budget*): over the most replicas each service may run, locally (the AppHost's
 // WithReplicas) and published (the Container Apps templates' maxReplicas), the pools every process may fill on a
 // Postgres server, plus a reserve for everyone else, stay within that server's max_connections. Every number is read
 // from where it is configured; nothing here starts a stack.
