@@ -5,6 +5,7 @@ using Api.Diagnostics;
 using Api.Imports;
 using Api.Links;
 using Api.OpenApi;
+using Api.Overload;
 using Api.Problems;
 using Api.RateLimiting;
 using Api.Redirects;
@@ -27,6 +28,7 @@ builder.Services.AddApiProblemDetails();
 builder.Services.AddOpenApi(options => options.AddBearerSecurity());
 builder.Services.AddSingleton<ApiMetrics>();
 
+builder.AddLoadShedding();
 builder.AddSharedRateLimits();
 builder.AddAccounts();
 builder.AddLinks();
@@ -46,6 +48,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Api.Accounts;
 using Api.Consistency;
+using Api.Overload;
 using Api.Problems;
 using ApiContract;
 using Links;
@@ -19,6 +20,7 @@ public static class LinkStatsEndpoints
     {
         app.MapGet("/api/links/{code}/stats", GetAsync)
             .RequireAuthorization()
+            .RequireRateLimiting(LoadShedding.Stats)
             .WithTags("Links")
             .WithName("GetLinkStats")
             .WithSummary("Clicks over time, top referrer hosts and browser/bot share, from the rollups.")

@@ -13,7 +13,9 @@ public sealed class TrafficReports(IConnectionMultiplexer redis, ILogger<Traffic
     // A replica that has not reported for this long is taken to be gone.
     public static readonly TimeSpan Recent = TimeSpan.FromSeconds(10);
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
+    // How long a read or write waits for Redis before the caller goes on without it.
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMilliseconds(250);
+
     private static readonly TimeSpan ReportLifetime = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ReplicasKept = TimeSpan.FromMinutes(1);
 
