@@ -18,6 +18,14 @@ public sealed partial class ConnectionBudgetTests
 
     private sealed record Pools(int Primary, int Replica);
 
+    // What the local stack's pools may hold on the primary, over the AppHost's replica counts: the budget a burst test
+    // checks the primary's pg_stat_activity against (plus Reserve).
+    public static async Task<int> LocalPrimaryPoolsAsync()
+    {
+        var pools = ServicePools();
+        return (await AppHostReplicaCountsAsync()).Sum(r => r.Value * pools[r.Key].Primary);
+    }
+
     [Fact]
     public async Task Local_pools_over_the_AppHosts_replica_counts_fit_each_servers_max_connections()
     {
