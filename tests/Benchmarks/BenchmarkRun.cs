@@ -9,7 +9,7 @@ using Benchmarks.Stack;
 
 namespace Benchmarks;
 
-// The benchmark: ceiling, scenarios, replica scaling, import, Worker ingestion; then the report.
+// The benchmark: ceiling, scenarios, replica scaling, import, Worker ingestion, bursts; then the report.
 public static class BenchmarkRun
 {
     private const int Connections = 64;
@@ -110,6 +110,33 @@ public static class BenchmarkRun
         {
             await stack.StartAsync(worker, cancellationToken);
         }
+
+        // Last, so what a burst leaves behind (a click backlog, thousands of accounts) touches no other measurement.
+        var budget = ConnectionBudget.Of(stack);
+        var burstBenchmark = new BurstBenchmark(stack, seeded, options);
+        var bursts = new List<BurstResult>();
+        foreach (var (name, run) in new (string, Func<CancellationToken, Task<BurstResult>>)[]
+        {
+            (Names.BurstNewLink, burstBenchmark.NewLinkAsync),
+            (Names.BurstMixed, burstBenchmark.MixedAsync),
+        })
+        {
+            Say($"{name}");
+            sampler.Mark(name);
+            var burst = await run(cancellationToken);
+            foreach (var c in burst.Classes)
+            {
+                Say($"  {c.Name}: {c.Requests:N0} answers ({string.Join(", ", c.StatusCounts.Select(s => $"{s.Key}: {s.Value:N0}"))}), 503s saying database busy {c.DatabaseBusy}, wrong Location {c.WrongLocations}, socket errors {c.SocketErrors}, p99 {c.Latency.P99} ms");
+            }
+            Say($"  Postgres client connections at peak: primary {burst.Primary.Peak}, replica {burst.Replica.Peak} (budget {budget.Primary}, {budget.Replica})");
+            bursts.Add(burst);
+        }
+        if (bursts.Any(b => b.Classes.Any(c => c.ServerErrorsOtherThan503 > 0)))
+        {
+            var apiLog = Path.Combine(options.OutputDirectory, "api-log.txt");
+            await File.WriteAllLinesAsync(apiLog, stack.Stack.LogLines("api"), cancellationToken);
+            Say($"  a burst was answered a 5xx other than 503: the api replicas' last log lines are in {apiLog}");
+        }
         sampler.Mark("end");
 
         var report = new BenchmarkReport(
@@ -121,6 +148,8 @@ public static class BenchmarkRun
             import,
             ingestion,
             drains,
+            budget,
+            bursts,
             sampler.Samples,
             [.. sampler.Phases.Select(p => new PhaseMark(Math.Round(p.Seconds, 1), p.Phase))],
             Targets.Check(scenarios, ingestion));

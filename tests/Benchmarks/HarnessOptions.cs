@@ -33,4 +33,7 @@ public sealed record HarnessOptions(bool Smoke, bool Drill, string OutputDirecto
     public TimeSpan Measure => Smoke ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(20);
 
     public TimeSpan WarmUp => Smoke ? TimeSpan.Zero : TimeSpan.FromSeconds(5);
+
+    // How long each burst scenario keeps its connections busy.
+    public TimeSpan Burst => Smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(10);
 }

@@ -4,35 +4,67 @@ using System.Text.Json;
 
 namespace Benchmarks.Load;
 
-// Runs Debian's wrk with the harness's Lua script and reads the JSON line its done() callback prints.
+// Runs Debian's wrk with one of the harness's Lua scripts and reads the JSON line its done() callback prints.
 public static class Wrk
 {
     private const string ResultPrefix = "WRK_RESULT ";
-    private static readonly string Script = Path.Combine(AppContext.BaseDirectory, "Load", "requests.lua");
+
+    // Descriptors wrk needs besides one per connection (its own files, epoll, the script's files).
+    private const int SpareDescriptors = 64;
 
     public static async Task<WrkResult> RunAsync(WrkLoad load, CancellationToken cancellationToken)
     {
-        var seconds = Math.Max(1, (int)Math.Round(load.Duration.TotalSeconds));
-        var start = new ProcessStartInfo("wrk")
+        var json = await RunScriptAsync("requests.lua", load.Target, load.Connections, load.Duration,
+            [
+                load.PathsFile,
+                load.Method,
+                load.AuthorizationFile ?? "-",
+                load.DelayMilliseconds.ToString(CultureInfo.InvariantCulture),
+                load.Threads.ToString(CultureInfo.InvariantCulture),
+            ],
+            cancellationToken);
+        return Deserialize<WrkResult>(json);
+    }
+
+    // wrk's threads: one per core keeps the load generator from starving the system it measures more than it must.
+    public static int Threads(int connections) => Math.Min(Environment.ProcessorCount, connections);
+
+    public static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, JsonSerializerOptions.Web) ?? throw new InvalidOperationException($"wrk printed an empty result: {json}");
+
+    // The JSON after the result prefix. wrk holds one descriptor per connection: when the harness's soft
+    // limit is lower, wrk runs under bash with its own limit raised (up to the hard limit).
+    public static async Task<string> RunScriptAsync(string script, Uri target, int connections, TimeSpan duration, IReadOnlyList<string> scriptArguments, CancellationToken cancellationToken)
+    {
+        var seconds = Math.Max(1, (int)Math.Round(duration.TotalSeconds));
+        var descriptors = connections + SpareDescriptors;
+        var (soft, hard) = OpenFileLimit.Read();
+        if (hard < descriptors)
+        {
+            throw new InvalidOperationException($"wrk needs {descriptors} open files for {connections} connections; this process may open {hard} (raise it with ulimit -n).");
+        }
+        var start = new ProcessStartInfo(soft >= descriptors ? "wrk" : "bash")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (soft < descriptors)
+        {
+            foreach (var argument in new[] { "-c", $"ulimit -n {descriptors} && exec wrk \"$@\"", "wrk" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
         foreach (var argument in new[]
         {
-            "-t", load.Threads.ToString(CultureInfo.InvariantCulture),
-            "-c", load.Connections.ToString(CultureInfo.InvariantCulture),
+            "-t", Threads(connections).ToString(CultureInfo.InvariantCulture),
+            "-c", connections.ToString(CultureInfo.InvariantCulture),
             "-d", $"{seconds}s",
             "--timeout", "5s",
-            "-s", Script,
-            load.Target.GetLeftPart(UriPartial.Authority),
+            "-s", Path.Combine(AppContext.BaseDirectory, "Load", script),
+            target.GetLeftPart(UriPartial.Authority),
             "--",
-            load.PathsFile,
-            load.Method,
-            load.AuthorizationFile ?? "-",
-            load.DelayMilliseconds.ToString(CultureInfo.InvariantCulture),
-            load.Threads.ToString(CultureInfo.InvariantCulture),
-        })
+        }.Concat(scriptArguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -49,7 +81,6 @@ public static class Wrk
         {
             throw new InvalidOperationException($"wrk exited with {process.ExitCode} and no result:\n{await output}\n{await error}");
         }
-        return JsonSerializer.Deserialize<WrkResult>(line[ResultPrefix.Length..], JsonSerializerOptions.Web)
-            ?? throw new InvalidOperationException($"wrk printed an empty result: {line}");
+        return line[ResultPrefix.Length..];
     }
 }

@@ -10,6 +10,5 @@ public sealed record WrkLoad(
     string? AuthorizationFile = null,
     int DelayMilliseconds = 0)
 {
-    // wrk's own threads: one per core keeps the load generator from starving the system it measures more than it must.
-    public int Threads => Math.Min(Environment.ProcessorCount, Connections);
+    public int Threads => Wrk.Threads(Connections);
 }

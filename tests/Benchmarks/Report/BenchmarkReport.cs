@@ -1,5 +1,6 @@
 using Benchmarks.Pipeline;
 using Benchmarks.Scenarios;
+using Benchmarks.Stack;
 
 namespace Benchmarks.Report;
 
@@ -13,6 +14,8 @@ public sealed record BenchmarkReport(
     ImportResult Import,
     IReadOnlyList<IngestionResult> Ingestion,
     IReadOnlyList<LoadDrain> Drains,
+    ConnectionBudget ConnectionBudget,
+    IReadOnlyList<BurstResult> Bursts,
     IReadOnlyList<PipelineSample> Pipeline,
     IReadOnlyList<PhaseMark> Phases,
     IReadOnlyList<TargetCheck> Targets);

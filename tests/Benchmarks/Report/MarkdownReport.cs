@@ -69,6 +69,8 @@ public static class MarkdownReport
         text.AppendLine(CultureInfo.InvariantCulture, $"![Click pipeline over the run]({plots.QueueDepth})");
         text.AppendLine();
 
+        Bursts(text, report);
+
         text.AppendLine("### Targets");
         text.AppendLine();
         text.AppendLine("| target | measured | met |");
@@ -93,6 +95,39 @@ public static class MarkdownReport
         }
         return text.ToString();
     }
+
+    private static void Bursts(StringBuilder text, BenchmarkReport report)
+    {
+        var budget = report.ConnectionBudget;
+        text.AppendLine("### Bursts");
+        text.AppendLine();
+        text.AppendLine("Connections opened at once through the proxy, each class of requests from its own wrk process. 503 (with `Retry-After`: shed by a concurrency limiter, or \"database busy\" when no pooled Postgres connection was free in time) and 429 (rate limited) are allowed answers; wrk does not wait for `Retry-After`, so a refused connection asks again at once and one client may be counted many times; a 5xx other than 503, any other unexpected status, or a 302 whose `Location` is not the link's target fails the run. Latencies cover every answer, 503s included.");
+        text.AppendLine();
+        text.AppendLine("| burst | class | connections | answers | answers/s | statuses | 5xx other than 503 | wrong `Location` | socket errors | p50 ms | p99 ms |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        foreach (var b in report.Bursts)
+        {
+            foreach (var c in b.Classes)
+            {
+                var statuses = string.Join("; ", c.StatusCounts.Select(s => s.Key == 503 ? $"503: {s.Value:N0} ({c.DatabaseBusy:N0} database busy)" : $"{s.Key}: {s.Value:N0}"));
+                text.AppendLine(CultureInfo.InvariantCulture, $"| `{b.Name}` | {c.Name}: {c.Description} | {c.Connections:N0} | {c.Requests:N0} | {c.RequestsPerSecond:N0} | {statuses} | {NoneOrCount(c.ServerErrorsOtherThan503)} | {c.WrongLocations:N0} | {c.SocketErrors:N0} | {c.Latency.P50} | {c.Latency.P99} |");
+            }
+        }
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Postgres client connections (client backends in `pg_stat_activity`, sampled every 50 ms on the sampler's own connection, which is counted; the harness's pipeline sampler holds one more) against the connection budget of docs/deploy.md for the stack as it ran: primary {budget.PrimaryPoolsSum} pooled + {budget.Reserve} reserve = **{budget.Primary}**; replica {budget.ReplicaPoolsSum} + {budget.Reserve} = **{budget.Replica}** (pool sizes from `Api/appsettings.json` and `Worker/appsettings.json`, the reserve from `ConnectionBudgetTests`, the migrations pool from `SchemaMigration`).");
+        text.AppendLine();
+        text.AppendLine("| burst | what | seconds | primary: at start → peak (budget, max_connections) | replica: at start → peak (budget, max_connections) | samples (failed) | within budget | redirect outcomes (hit/miss/not found) |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var b in report.Bursts)
+        {
+            var within = b.Primary.Peak <= budget.Primary && b.Replica.Peak <= budget.Replica;
+            var outcomes = b.Outcomes is { } o ? $"{o.Hit:N0} / {o.Miss:N0} / {o.NotFound:N0}" : "";
+            text.AppendLine(CultureInfo.InvariantCulture, $"| `{b.Name}` | {b.Description} | {b.Seconds} | {b.Primary.Before} → **{b.Primary.Peak}** ({budget.Primary}, {b.Primary.MaxConnections}) | {b.Replica.Before} → **{b.Replica.Peak}** ({budget.Replica}, {b.Replica.MaxConnections}) | {b.Primary.Samples} ({b.Primary.FailedSamples}) / {b.Replica.Samples} ({b.Replica.FailedSamples}) | {(within ? "yes" : "**no**")} | {outcomes} |");
+        }
+        text.AppendLine();
+    }
+
+    private static string NoneOrCount(long count) => count == 0 ? "none" : $"**{count:N0}**";
 
     private static string Ratio(double? ratio) => ratio is { } r ? r.ToString("P0", CultureInfo.InvariantCulture) : "";
 }

@@ -13,4 +13,6 @@ public static class Names
     public const string CreateLink = "create-link";
     public const string ListLinks = "list-my-links";
     public const string Analytics = "analytics-busy-link";
+    public const string BurstNewLink = "burst-new-link";
+    public const string BurstMixed = "burst-mixed";
 }

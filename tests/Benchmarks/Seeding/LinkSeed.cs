@@ -66,7 +66,7 @@ public static class LinkSeed
                 await copy.StartRowAsync(cancellationToken);
                 await copy.WriteAsync(code, NpgsqlDbType.Text, cancellationToken);
                 await copy.WriteAsync(ownerId, NpgsqlDbType.Uuid, cancellationToken);
-                await copy.WriteAsync($"https://bench.example/{code}", NpgsqlDbType.Text, cancellationToken);
+                await copy.WriteAsync(SeedPlan.Target(code), NpgsqlDbType.Text, cancellationToken);
             }
             for (var rank = 0; rank < plan.PopularLinks; rank++)
             {

@@ -9,7 +9,12 @@ public sealed record SeedPlan(int PopularLinks, int ColdLinks, int ZipfDraws, in
 
     public const double ZipfExponent = 1.0;
 
-    public static string PopularCode(int rank) => $"hot{rank:D6}";
+    public const string PopularPrefix = "hot";
+
+    public static string PopularCode(int rank) => $"{PopularPrefix}{rank:D6}";
 
     public static string ColdCode(int index) => $"cold{index:D7}";
+
+    // Where each seeded link points.
+    public static string Target(string code) => $"https://bench.example/{code}";
 }
