@@ -121,49 +121,49 @@ public sealed class BurstTests(BurstStack burst) : IClassFixture<BurstStack>
         switch (traffic)
         {
             case Traffic.NewLinkRedirects:
-            {
-                // Created a moment ago and not in Redis (as if evicted): every replica misses at once.
-                var owner = await TestUser.SignUpAsync(stack, Cancellation);
-                var target = $"https://example.com/burst/{Guid.NewGuid():N}";
-                var code = (await owner.CreateLinkAsync(api, target, Cancellation)).GetProperty("code").GetString()!;
-                await using var redis = await ConnectionMultiplexer.ConnectAsync(stack.ConnectionString("cache"));
-                await redis.GetDatabase().KeyDeleteAsync("redirect:" + code);
-                return Repeat(requests ?? NewLinkRedirects, _ => SendAsync(traffic, api, () => new HttpRequestMessage(HttpMethod.Get, "/" + code), HttpStatusCode.Found, target));
-            }
-            case Traffic.HotRedirects:
-            {
-                var owner = await TestUser.SignUpAsync(stack, Cancellation);
-                var links = new List<(string Code, string Target)>();
-                for (var i = 0; i < HotLinks; i++)
                 {
-                    var target = $"https://example.com/hot/{i}/{Guid.NewGuid():N}";
-                    links.Add(((await owner.CreateLinkAsync(api, target, Cancellation)).GetProperty("code").GetString()!, target));
+                    // Created a moment ago and not in Redis (as if evicted): every replica misses at once.
+                    var owner = await TestUser.SignUpAsync(stack, Cancellation);
+                    var target = $"https://example.com/burst/{Guid.NewGuid():N}";
+                    var code = (await owner.CreateLinkAsync(api, target, Cancellation)).GetProperty("code").GetString()!;
+                    await using var redis = await ConnectionMultiplexer.ConnectAsync(stack.ConnectionString("cache"));
+                    await redis.GetDatabase().KeyDeleteAsync("redirect:" + code);
+                    return Repeat(requests ?? NewLinkRedirects, _ => SendAsync(traffic, api, () => new HttpRequestMessage(HttpMethod.Get, "/" + code), HttpStatusCode.Found, target));
                 }
-                var slots = new SemaphoreSlim(HotConcurrency);
-                return Repeat(requests ?? HotRedirects, i => Limited(slots, () =>
-                    SendAsync(traffic, keepAlive, () => new HttpRequestMessage(HttpMethod.Get, "/" + links[i % links.Count].Code), HttpStatusCode.Found, links[i % links.Count].Target)));
-            }
+            case Traffic.HotRedirects:
+                {
+                    var owner = await TestUser.SignUpAsync(stack, Cancellation);
+                    var links = new List<(string Code, string Target)>();
+                    for (var i = 0; i < HotLinks; i++)
+                    {
+                        var target = $"https://example.com/hot/{i}/{Guid.NewGuid():N}";
+                        links.Add(((await owner.CreateLinkAsync(api, target, Cancellation)).GetProperty("code").GetString()!, target));
+                    }
+                    var slots = new SemaphoreSlim(HotConcurrency);
+                    return Repeat(requests ?? HotRedirects, i => Limited(slots, () =>
+                        SendAsync(traffic, keepAlive, () => new HttpRequestMessage(HttpMethod.Get, "/" + links[i % links.Count].Code), HttpStatusCode.Found, links[i % links.Count].Target)));
+                }
             case Traffic.SignUps:
                 return Repeat(requests ?? SignUps, _ => SendAsync(traffic, api, () => new HttpRequestMessage(HttpMethod.Post, "/api/auth/register")
                 {
                     Content = JsonContent.Create(new { email = $"burst-{Guid.NewGuid():N}@example.com", password = "burst password 1" }),
                 }, HttpStatusCode.Created));
             case Traffic.LinkCreation:
-            {
-                var creators = await Task.WhenAll(Enumerable.Range(0, requests is null ? Creators : 1).Select(_ => TestUser.SignUpAsync(stack, Cancellation)));
-                return Repeat(requests ?? Creators * CreationsPerCreator, i => SendAsync(traffic, api,
-                    () => creators[i % creators.Length].Request(HttpMethod.Post, "/api/links", new { url = $"https://example.com/created/{i}/{Guid.NewGuid():N}" }),
-                    HttpStatusCode.Created));
-            }
+                {
+                    var creators = await Task.WhenAll(Enumerable.Range(0, requests is null ? Creators : 1).Select(_ => TestUser.SignUpAsync(stack, Cancellation)));
+                    return Repeat(requests ?? Creators * CreationsPerCreator, i => SendAsync(traffic, api,
+                        () => creators[i % creators.Length].Request(HttpMethod.Post, "/api/links", new { url = $"https://example.com/created/{i}/{Guid.NewGuid():N}" }),
+                        HttpStatusCode.Created));
+                }
             case Traffic.StatsReads:
-            {
-                var owner = await TestUser.SignUpAsync(stack, Cancellation);
-                var code = (await owner.CreateLinkAsync(api, "https://example.com/stats-burst", Cancellation)).GetProperty("code").GetString()!;
-                var to = DateTime.UtcNow;
-                // A window of its own per request, so each one misses the stats cache and reads the rollups.
-                return Repeat(requests ?? StatsReads, i => SendAsync(traffic, api, () => owner.Request(HttpMethod.Get,
-                    $"/api/links/{code}/stats?interval=hour&to={Iso(to)}&from={Iso(to.AddMinutes(-60 - i))}"), HttpStatusCode.OK));
-            }
+                {
+                    var owner = await TestUser.SignUpAsync(stack, Cancellation);
+                    var code = (await owner.CreateLinkAsync(api, "https://example.com/stats-burst", Cancellation)).GetProperty("code").GetString()!;
+                    var to = DateTime.UtcNow;
+                    // A window of its own per request, so each one misses the stats cache and reads the rollups.
+                    return Repeat(requests ?? StatsReads, i => SendAsync(traffic, api, () => owner.Request(HttpMethod.Get,
+                        $"/api/links/{code}/stats?interval=hour&to={Iso(to)}&from={Iso(to.AddMinutes(-60 - i))}"), HttpStatusCode.OK));
+                }
             default:
                 throw new ArgumentOutOfRangeException(nameof(traffic));
         }
