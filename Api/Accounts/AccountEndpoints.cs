@@ -9,7 +9,7 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/api/auth").WithTags("Accounts").RequireRateLimiting(LoadShedding.PasswordHashing);
+        var auth = app.MapGroup("/api/auth").WithTags("Accounts").RequireLoadShedding(LoadShedding.PasswordHashing);
         auth.MapPost("/register", RegisterAsync).WithName("Register").WithSummary("Create an account.");
         auth.MapPost("/token", IssueTokenAsync).WithName("IssueToken").WithSummary("Exchange email and password for a bearer token.");
         return app;

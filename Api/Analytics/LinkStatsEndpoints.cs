@@ -20,7 +20,7 @@ public static class LinkStatsEndpoints
     {
         app.MapGet("/api/links/{code}/stats", GetAsync)
             .RequireAuthorization()
-            .RequireRateLimiting(LoadShedding.Stats)
+            .RequireLoadShedding(LoadShedding.Stats)
             .WithTags("Links")
             .WithName("GetLinkStats")
             .WithSummary("Clicks over time, top referrer hosts and browser/bot share, from the rollups.")

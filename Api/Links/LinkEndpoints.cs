@@ -22,11 +22,11 @@ public static class LinkEndpoints
         var links = app.MapGroup("/api/links").RequireAuthorization().WithTags("Links")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
-        links.MapPost("/", CreateAsync).RequireRateLimiting(LoadShedding.LinkWrites).WithName("CreateLink").WithSummary("Shorten a URL, with a generated or a chosen code.");
+        links.MapPost("/", CreateAsync).RequireLoadShedding(LoadShedding.LinkWrites).WithName("CreateLink").WithSummary("Shorten a URL, with a generated or a chosen code.");
         links.MapGet("/", ListAsync).WithName("ListLinks").WithSummary("The caller's links, newest first, a page at a time.");
         links.MapGet("/{code}", GetAsync).WithName("GetLink");
-        links.MapPut("/{code}", UpdateAsync).RequireRateLimiting(LoadShedding.LinkWrites).WithName("UpdateLink").WithSummary("Point a link at a new target.");
-        links.MapDelete("/{code}", DeleteAsync).RequireRateLimiting(LoadShedding.LinkWrites).WithName("DeleteLink").WithSummary("Delete a link; its code is never reused.");
+        links.MapPut("/{code}", UpdateAsync).RequireLoadShedding(LoadShedding.LinkWrites).WithName("UpdateLink").WithSummary("Point a link at a new target.");
+        links.MapDelete("/{code}", DeleteAsync).RequireLoadShedding(LoadShedding.LinkWrites).WithName("DeleteLink").WithSummary("Delete a link; its code is never reused.");
         return app;
     }
 

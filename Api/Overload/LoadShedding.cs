@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -34,6 +36,10 @@ public static class LoadShedding
         });
         return builder;
     }
+
+    // The endpoint waits its turn under the named limit, and its OpenAPI description says it may answer 503.
+    public static TBuilder RequireLoadShedding<TBuilder>(this TBuilder endpoint, string limit) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.RequireRateLimiting(limit).WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status503ServiceUnavailable, typeof(ProblemDetails), ["application/problem+json"]));
 
     private static void Apply(ConcurrencyLimiterOptions options, LoadSheddingOptions.ConcurrencyLimit limit)
     {

@@ -148,5 +148,8 @@ public sealed class LinkApiTests(SharedStack shared)
         Assert.Equal("bearer", document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
         Assert.True(document.GetProperty("paths").GetProperty("/api/links").GetProperty("post").TryGetProperty("security", out _));
         Assert.False(document.GetProperty("paths").GetProperty("/{code}").GetProperty("get").TryGetProperty("security", out _));
+        // Load-shed endpoints say they may answer 503; redirects carry no limit.
+        Assert.True(document.GetProperty("paths").GetProperty("/api/auth/register").GetProperty("post").GetProperty("responses").TryGetProperty("503", out _));
+        Assert.False(document.GetProperty("paths").GetProperty("/{code}").GetProperty("get").GetProperty("responses").TryGetProperty("503", out _));
     }
 }
