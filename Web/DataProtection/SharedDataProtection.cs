@@ -6,7 +6,8 @@ using StackExchange.Redis;
 namespace Web.DataProtection;
 
 // Auth cookies, antiforgery tokens and Blazor's component state are encrypted with these keys. Every
-// Web replica reads them from Redis, so what one replica wrote any other can read; none is on local disk.
+// Web replica reads them from Redis, so what one replica wrote any other can read; none is on local disk, and
+// what Redis loses in a restart the running replicas put back (RestoringKeyRepository).
 public static class SharedDataProtection
 {
     public const string ApplicationName = "links-web";
@@ -18,9 +19,11 @@ public static class SharedDataProtection
         // ring (creating a key when it finds none) at start.
         builder.Services.AddHostedService<FirstKeyCreation>();
         builder.Services.AddDataProtection().SetApplicationName(ApplicationName);
+        builder.Services.AddSingleton(services =>
+            new RestoringKeyRepository(new RedisXmlRepository(() => services.GetRequiredService<IConnectionMultiplexer>().GetDatabase(), RedisKey)));
         builder.Services.AddOptions<KeyManagementOptions>()
-            .Configure<IConnectionMultiplexer>((options, redis) =>
-                options.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), RedisKey));
+            .Configure<RestoringKeyRepository>((options, keys) => options.XmlRepository = keys);
+        builder.Services.AddHostedService<KeyRingRestorer>();
         return builder;
     }
 }
