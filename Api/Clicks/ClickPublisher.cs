@@ -9,9 +9,9 @@ using RabbitMQ.Client.Exceptions;
 namespace Api.Clicks;
 
 // Takes click events off the redirect path: Record only puts the event in a bounded in-process buffer
-// and returns. This loop sends the buffer to RabbitMQ in batches with publisher confirms, keeps a
-// batch the broker did not confirm and sends it again, and drops (and counts) new events only when
-// the buffer is full. What a hard kill loses: the events in this buffer, up to BufferCapacity.
+// and returns. This loop sends the buffer to RabbitMQ in batches, each batch one message (ClickBatch)
+// with one publisher confirm, keeps a batch the broker did not confirm and sends it again, and drops
+// (and counts) new events only when the buffer is full. What a hard kill loses: the events in this buffer, up to BufferCapacity.
 public sealed class ClickPublisher : BackgroundService
 {
     private static readonly ActivitySource Tracing = new(ApiMetrics.MeterName);
@@ -123,48 +123,53 @@ public sealed class ClickPublisher : BackgroundService
         return batch;
     }
 
-    // The events the broker did not confirm.
+    // The events the broker did not confirm: the whole batch or none of it, since it is one message.
     private async Task<List<PendingClick>> PublishAsync(List<PendingClick> batch, CancellationToken cancellationToken)
     {
+        using var activity = StartPublishSpan(batch);
+        metrics.ClicksPublished(batch.Count);
+        var properties = new BasicProperties
+        {
+            Persistent = true,
+            ContentType = "application/json",
+            Type = ClickBatch.MessageType,
+        };
+        var body = ClickBatch.ToJson([.. batch.Select(pending => new ClickBatchEntry(pending.Click, ClickTraceLinks.TraceParent(pending.Redirect)))]);
         try
         {
             var publishing = await OpenChannelAsync(cancellationToken);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(ConfirmTimeout);
-            var confirmed = await Task.WhenAll(batch.Select(click => PublishOneAsync(publishing, click, timeout.Token)));
-            metrics.ClicksConfirmed(confirmed.Count(c => c));
-            return [.. batch.Where((_, i) => !confirmed[i])];
-        }
-        catch (Exception exception) when (IsBrokerFailure(exception))
-        {
-            logger.LogWarning(exception, "Could not reach RabbitMQ to publish {Count} click events; retrying", batch.Count);
-            await CloseChannelAsync();
-            return batch;
-        }
-    }
-
-    private async Task<bool> PublishOneAsync(IChannel publishing, PendingClick pending, CancellationToken cancellationToken)
-    {
-        // A child of the redirect's trace, so its publish and the Worker's write join the same tree.
-        using var activity = Tracing.StartActivity("clicks publish", ActivityKind.Internal, pending.Parent);
-        metrics.ClicksPublished(1);
-        var properties = new BasicProperties
-        {
-            Persistent = true,
-            ContentType = "application/json",
-            MessageId = pending.Click.EventId.ToString(),
-            Type = "click",
-        };
-        try
-        {
-            await publishing.BasicPublishAsync(ClickTopology.Definition.Exchange, ClickTopology.Definition.RoutingKey, mandatory: true, properties, pending.Click.ToJson(), cancellationToken);
-            return true;
+            // Returns once the broker confirmed the message; throws if it refused it, lost it or did not answer in time.
+            await publishing.BasicPublishAsync(ClickTopology.Definition.Exchange, ClickTopology.Definition.RoutingKey, mandatory: true, properties, body, timeout.Token);
+            metrics.ClicksConfirmed(batch.Count);
+            return [];
         }
         catch (Exception exception) when (IsBrokerFailure(exception))
         {
             activity?.SetStatus(ActivityStatusCode.Error, exception.Message);
-            return false;
+            logger.LogWarning(exception, "RabbitMQ did not confirm a message of {Count} click events; retrying", batch.Count);
+            if (channel is not { IsOpen: true })
+            {
+                await CloseChannelAsync();
+            }
+            return batch;
         }
+    }
+
+    // A span of its own trace for the message, linked to the redirect of each click it carries: the
+    // RabbitMQ client's publish span is its child, and the Worker's delivery a child of that.
+    private static Activity? StartPublishSpan(List<PendingClick> batch)
+    {
+        Activity.Current = null; // a root: the batch belongs to no single redirect's trace
+        var links = ClickTraceLinks.From(batch.Select(pending => pending.Redirect), out var dropped);
+        var activity = Tracing.StartActivity("clicks publish", ActivityKind.Internal, parentContext: default, links: links);
+        activity?.SetTag("messaging.batch.message_count", batch.Count);
+        if (dropped > 0)
+        {
+            activity?.SetTag(ClickTraceLinks.DroppedAttribute, dropped);
+        }
+        return activity;
     }
 
     private async Task<IChannel> OpenChannelAsync(CancellationToken cancellationToken)
@@ -201,5 +206,5 @@ public sealed class ClickPublisher : BackgroundService
         exception is PublishException or AlreadyClosedException or OperationInterruptedException or BrokerUnreachableException
             or ConnectFailureException or IOException or TimeoutException or OperationCanceledException or System.Net.Sockets.SocketException;
 
-    private sealed record PendingClick(ClickEvent Click, ActivityContext Parent);
+    private sealed record PendingClick(ClickEvent Click, ActivityContext Redirect);
 }

@@ -12,7 +12,7 @@ public sealed record ClickEvent(
     string UserAgentClass,
     string VisitorHash)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, Json);
 
@@ -21,12 +21,14 @@ public sealed record ClickEvent(
     {
         try
         {
-            var click = JsonSerializer.Deserialize<ClickEvent>(body, Json);
-            return click is { EventId: var id, Code.Length: > 0 and <= 64, UserAgentClass: not null, VisitorHash: not null } && id != Guid.Empty ? click : null;
+            return Complete(JsonSerializer.Deserialize<ClickEvent>(body, Json));
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    internal static ClickEvent? Complete(ClickEvent? click) =>
+        click is { EventId: var id, Code.Length: > 0 and <= 64, UserAgentClass: not null, VisitorHash: not null } && id != Guid.Empty ? click : null;
 }

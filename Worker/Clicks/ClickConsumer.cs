@@ -11,11 +11,18 @@ using Worker.Diagnostics;
 
 namespace Worker.Clicks;
 
-// Consumes click events in batches with manual acks: a message is acked only after the transaction
-// that stored it has committed. A body that is not a click event is rejected to the dead-letter queue
-// at once; a message whose write keeps failing is returned to the queue, and RabbitMQ dead-letters it
-// after ClickTopology.Definition.DeliveryLimit deliveries. When Postgres itself is unreachable the batch is held
-// (unacked) and retried, so an outage delays clicks instead of dead-lettering them.
+// Consumes click messages (a batch of events each, or a single event from an older Api) with manual
+// acks. The events of up to BatchSize messages are written in one transaction, then settled with one
+// multiple-ack of the highest delivery tag: nothing is acked before the transaction that stored it has
+// committed. When Postgres itself is unreachable the batch is held (unacked) and retried, so an outage
+// delays clicks instead of dead-lettering them.
+// Poison: a body that is neither a click event nor a batch is rejected to the dead-letter queue at once.
+// When a batch's transaction fails on a data error, it is written again message by message, and a
+// failing message event by event, so only the events Postgres refuses on their own are left out. Their
+// message is returned to the queue (its good events are then skipped as already stored) until its
+// delivery before the queue's limit; on that one each refused event, and each batch entry that is not a
+// click event, is sent to the dead-letter queue as a message of its own (ClickDeadLetters), confirmed,
+// and only then is the message acked.
 public sealed class ClickConsumer(
     IServiceProvider services,
     IOptions<ClickConsumerOptions> options,
@@ -26,6 +33,10 @@ public sealed class ClickConsumer(
 {
     private static readonly TimeSpan MaximumBackoff = TimeSpan.FromSeconds(10);
 
+    // The delivery on which refused events are dead-lettered by this Worker, one before the queue's
+    // limit, at which RabbitMQ would dead-letter the whole message with its good events.
+    private static readonly long LastDelivery = ClickTopology.Definition.DeliveryLimit - 1;
+
     private readonly int batchSize = options.Value.BatchSize;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,15 +44,18 @@ public sealed class ClickConsumer(
         await SchemaVersion.WaitUntilCurrentAsync(primary, logger, stoppingToken);
         var connection = services.GetRequiredService<IConnection>();
         await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        await using var deadLetterChannel = await connection.CreateChannelAsync(
+            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
+        var deadLetters = new ClickDeadLetters(deadLetterChannel);
         await ClickTopology.Definition.DeclareAsync(channel, stoppingToken);
         await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)(2 * batchSize), global: false, stoppingToken);
 
-        var deliveries = Channel.CreateUnbounded<Delivery>(new UnboundedChannelOptions { SingleReader = true });
+        var deliveries = Channel.CreateUnbounded<ClickMessage>(new UnboundedChannelOptions { SingleReader = true });
         var consumer = new AsyncEventingBasicConsumer(channel);
         // The body is only valid during this callback; the current activity is the client's "deliver"
         // span, a child of the publish context the message carried.
         consumer.ReceivedAsync += (_, message) => deliveries.Writer.WriteAsync(
-            new Delivery(message.DeliveryTag, message.Body.ToArray(), Activity.Current?.Context ?? default), stoppingToken).AsTask();
+            ClickMessage.Read(message.DeliveryTag, message.BasicProperties, message.Body, Activity.Current?.Context ?? default), stoppingToken).AsTask();
         await channel.BasicConsumeAsync(ClickTopology.Definition.Queue, autoAck: false, consumer, stoppingToken);
         logger.LogInformation("Consuming click events from {Queue}", ClickTopology.Definition.Queue);
 
@@ -49,21 +63,23 @@ public sealed class ClickConsumer(
         {
             while (await deliveries.Reader.WaitToReadAsync(stoppingToken))
             {
-                var batch = new List<Delivery>(batchSize);
-                while (batch.Count < batchSize && deliveries.Reader.TryRead(out var delivery))
+                var batch = new List<ClickMessage>();
+                var events = 0;
+                while (events < batchSize && deliveries.Reader.TryRead(out var message))
                 {
-                    batch.Add(delivery);
+                    batch.Add(message);
+                    events += Math.Max(1, message.Clicks.Count);
                 }
                 try
                 {
-                    await HandleAsync(channel, batch, stoppingToken);
+                    await HandleAsync(channel, deadLetters, batch, stoppingToken);
                 }
                 catch (OperationInterruptedException exception) when (!connection.IsOpen)
                 {
                     // The connection went away between the commit and the acks (a broker restart): RabbitMQ delivers
                     // the unacked events again once it recovers, and their event ids make the write skip them. A
                     // channel the broker closed on an open connection is not recovered, so that one still stops the Worker.
-                    logger.LogWarning(exception, "Lost the broker connection while settling {Count} click events; they will be delivered again", batch.Count);
+                    logger.LogWarning(exception, "Lost the broker connection while settling {Count} click messages; they will be delivered again", batch.Count);
                 }
             }
         }
@@ -73,43 +89,87 @@ public sealed class ClickConsumer(
         }
     }
 
-    private async Task HandleAsync(IChannel channel, List<Delivery> batch, CancellationToken cancellationToken)
+    private async Task HandleAsync(IChannel channel, ClickDeadLetters deadLetters, List<ClickMessage> batch, CancellationToken cancellationToken)
     {
         metrics.Consumed(batch.Count);
-        var clicks = new List<(ulong Tag, ClickEvent Click)>(batch.Count);
-        var parents = new List<ActivityContext>(batch.Count);
-        foreach (var delivery in batch)
+        foreach (var message in batch.Where(message => !message.Readable))
         {
-            if (ClickEvent.FromJson(delivery.Body) is { } click)
-            {
-                clicks.Add((delivery.Tag, click));
-                parents.Add(delivery.Parent);
-            }
-            else
-            {
-                logger.LogWarning("A message on {Queue} is not a click event; dead-lettering it", ClickTopology.Definition.Queue);
-                metrics.DeadLettered(1);
-                await channel.BasicRejectAsync(delivery.Tag, requeue: false, cancellationToken);
-            }
+            logger.LogWarning("A message on {Queue} is not a click event; dead-lettering it", ClickTopology.Definition.Queue);
+            metrics.DeadLettered(1);
+            await channel.BasicRejectAsync(message.Tag, requeue: false, cancellationToken);
         }
-        if (clicks.Count == 0)
+        var readable = batch.Where(message => message.Readable).ToList();
+        if (readable.Count == 0)
         {
             return;
         }
 
-        using var spans = new BatchSpans(parents, clicks.Count);
+        using var span = ClickWriteSpan.Start(readable);
+        var refused = await WriteAsync(readable, cancellationToken);
+        await SettleAsync(channel, deadLetters, readable, refused, cancellationToken);
+    }
+
+    // Writes the events of every message; returns the ids of those Postgres refused even when written alone.
+    private async Task<HashSet<Guid>> WriteAsync(List<ClickMessage> messages, CancellationToken cancellationToken)
+    {
+        var refused = new HashSet<Guid>();
+        try
+        {
+            await WriteHoldingAsync([.. messages.SelectMany(message => message.Clicks)], cancellationToken);
+            return refused;
+        }
+        catch (PostgresException exception) when (!exception.IsTransient)
+        {
+            logger.LogWarning(exception, "A batch of {Count} click messages failed; writing them one by one", messages.Count);
+        }
+        foreach (var message in messages)
+        {
+            try
+            {
+                await WriteHoldingAsync(message.Clicks, cancellationToken);
+                continue;
+            }
+            catch (PostgresException exception) when (!exception.IsTransient && message.Clicks.Count > 1)
+            {
+                logger.LogWarning(exception, "A message of {Count} click events failed; writing its events one by one", message.Clicks.Count);
+            }
+            catch (PostgresException exception) when (!exception.IsTransient)
+            {
+                logger.LogWarning(exception, "Click event {EventId} could not be stored", message.Clicks[0].Click.EventId);
+                refused.Add(message.Clicks[0].Click.EventId);
+                continue;
+            }
+            foreach (var received in message.Clicks)
+            {
+                try
+                {
+                    await WriteHoldingAsync([received], cancellationToken);
+                }
+                catch (PostgresException exception) when (!exception.IsTransient)
+                {
+                    logger.LogWarning(exception, "Click event {EventId} could not be stored", received.Click.EventId);
+                    refused.Add(received.Click.EventId);
+                }
+            }
+        }
+        return refused;
+    }
+
+    // One transaction; while Postgres is unreachable it waits and tries again, holding the messages unacked.
+    private async Task WriteHoldingAsync(IReadOnlyList<ReceivedClick> clicks, CancellationToken cancellationToken)
+    {
+        if (clicks.Count == 0)
+        {
+            return;
+        }
         var backoff = TimeSpan.FromMilliseconds(200);
         while (true)
         {
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                var inserted = await writer.WriteAsync([.. clicks.Select(c => c.Click)], cancellationToken);
+                var inserted = await writer.WriteAsync([.. clicks.Select(received => received.Click)], cancellationToken);
                 metrics.BatchWritten(clicks.Count, clicks.Count - inserted, Stopwatch.GetElapsedTime(started));
-                foreach (var (tag, _) in clicks)
-                {
-                    await channel.BasicAckAsync(tag, multiple: false, cancellationToken);
-                }
                 return;
             }
             catch (Exception exception) when (IsPostgresUnavailable(exception))
@@ -118,65 +178,63 @@ public sealed class ClickConsumer(
                 await Task.Delay(backoff, cancellationToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaximumBackoff.Ticks));
             }
-            catch (PostgresException exception)
-            {
-                logger.LogWarning(exception, "A batch of {Count} click events failed; writing them one by one", clicks.Count);
-                await HandleOneByOneAsync(channel, clicks, cancellationToken);
-                return;
-            }
         }
     }
 
-    // Isolates a message that makes the write fail, so the messages around it are still stored.
-    private async Task HandleOneByOneAsync(IChannel channel, List<(ulong Tag, ClickEvent Click)> clicks, CancellationToken cancellationToken)
+    // Messages with nothing left out are acked together by one multiple-ack of the highest tag among
+    // them; a message that must be returned is nacked on its own first, so the multiple-ack skips it.
+    private async Task SettleAsync(IChannel channel, ClickDeadLetters deadLetters, List<ClickMessage> messages, HashSet<Guid> refused, CancellationToken cancellationToken)
     {
-        foreach (var (tag, click) in clicks)
+        ulong? highestAcked = null;
+        foreach (var message in messages)
         {
-            try
+            var poison = message.Clicks.Where(received => refused.Contains(received.Click.EventId)).ToList();
+            if (poison.Count > 0 && message.DeliveryCount < LastDelivery)
             {
-                var inserted = await writer.WriteAsync([click], cancellationToken);
-                metrics.BatchWritten(1, 1 - inserted, TimeSpan.Zero);
-                await channel.BasicAckAsync(tag, multiple: false, cancellationToken);
+                logger.LogWarning("Returning a message with {Count} refused click events to the queue (delivery {Delivery})", poison.Count, message.DeliveryCount + 1);
+                await channel.BasicNackAsync(message.Tag, multiple: false, requeue: true, cancellationToken);
+                continue;
             }
-            catch (PostgresException exception) when (!exception.IsTransient)
+            if (!await DeadLetterAsync(deadLetters, message, poison, cancellationToken))
             {
-                logger.LogWarning(exception, "Click event {EventId} could not be stored; returning it to the queue", click.EventId);
-                await channel.BasicNackAsync(tag, multiple: false, requeue: true, cancellationToken);
+                await channel.BasicNackAsync(message.Tag, multiple: false, requeue: true, cancellationToken);
+                continue;
             }
+            highestAcked = Math.Max(highestAcked ?? 0, message.Tag);
+        }
+        if (highestAcked is { } tag)
+        {
+            await channel.BasicAckAsync(tag, multiple: true, cancellationToken);
+        }
+    }
+
+    // False when the broker did not confirm one of them: the message is then returned and tried again.
+    private async Task<bool> DeadLetterAsync(ClickDeadLetters deadLetters, ClickMessage message, List<ReceivedClick> poison, CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (var received in poison)
+            {
+                logger.LogWarning("Dead-lettering click event {EventId}: Postgres refused it on {Deliveries} deliveries", received.Click.EventId, message.DeliveryCount + 1);
+                await deadLetters.SendAsync(received.Click.ToJson(), "refused by Postgres", cancellationToken);
+                metrics.DeadLettered(1);
+            }
+            foreach (var entry in message.UnreadableEntries)
+            {
+                logger.LogWarning("An entry of a click batch on {Queue} is not a click event; dead-lettering it", ClickTopology.Definition.Queue);
+                await deadLetters.SendAsync(System.Text.Encoding.UTF8.GetBytes(entry), "not a click event", cancellationToken);
+                metrics.DeadLettered(1);
+            }
+            return true;
+        }
+        catch (Exception exception) when (exception is PublishException or OperationInterruptedException or TimeoutException
+            or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(exception, "RabbitMQ did not confirm a dead-lettered click event; returning its message to the queue");
+            return false;
         }
     }
 
     private static bool IsPostgresUnavailable(Exception exception) =>
         exception is NpgsqlException { IsTransient: true } or TimeoutException;
-
-    private sealed record Delivery(ulong Tag, byte[] Body, ActivityContext Parent);
-
-    // One "clicks write" span per message, each a child of that message's delivery, all covering the
-    // one batch write: every redirect's trace then reaches the transaction that stored its click.
-    private sealed class BatchSpans : IDisposable
-    {
-        private readonly Activity? previous = Activity.Current;
-        private readonly List<Activity> spans = [];
-
-        public BatchSpans(List<ActivityContext> parents, int batchSize)
-        {
-            foreach (var parent in parents)
-            {
-                if (WorkerTracing.Source.StartActivity("clicks write", ActivityKind.Consumer, parent) is { } span)
-                {
-                    span.SetTag("messaging.batch.message_count", batchSize);
-                    spans.Add(span);
-                }
-            }
-        }
-
-        public void Dispose()
-        {
-            for (var i = spans.Count - 1; i >= 0; i--)
-            {
-                spans[i].Dispose();
-            }
-            Activity.Current = previous;
-        }
-    }
 }

@@ -7,7 +7,8 @@ public sealed class ClickConsumerOptions
 {
     public const string SectionName = "Clicks";
 
-    // Click events written per transaction; 1 is the one-INSERT-per-message baseline the benchmark compares against.
+    // Click events written per transaction, taken in whole messages (at least one); 1 is one transaction
+    // per message, the baseline the benchmark compares against.
     [Range(1, 5_000)]
     public int BatchSize { get; set; } = 500;
 }

@@ -18,7 +18,7 @@ public sealed class WorkerMetrics
         var meter = meterFactory.Create(MeterName);
         consumed = meter.CreateCounter<long>("links.clicks.consumed", "{message}", "Click messages taken from the queue.");
         meter.CreateObservableCounter("links.clicks.duplicates", duplicates.Observe, "{event}", "Click events already stored (redeliveries), skipped.");
-        meter.CreateObservableCounter("links.clicks.dead_lettered", deadLettered.Observe, "{message}", "Messages rejected to the dead-letter queue because they are not click events.");
+        meter.CreateObservableCounter("links.clicks.dead_lettered", deadLettered.Observe, "{message}", "Messages sent to the dead-letter queue: bodies that are not click events, and single events Postgres refused or batch entries that are not click events.");
         batchSize = meter.CreateHistogram<int>("links.clicks.batch_size", "{event}", "Click events written per transaction.");
         batchDuration = meter.CreateHistogram<double>("links.clicks.batch_duration", "s", "Time to write one batch of clicks and its rollups.");
     }

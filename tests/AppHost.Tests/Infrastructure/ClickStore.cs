@@ -1,4 +1,5 @@
 using System.Text;
+using Messaging.Clicks;
 using Npgsql;
 using RabbitMQ.Client;
 
@@ -28,7 +29,14 @@ public static class ClickStore
     // Publishes raw bodies to the clicks exchange, as the Api would, and waits for the broker's confirms.
     public static Task PublishAsync(RunningStack stack, params string[] bodies) => PublishToAsync(stack, "clicks", "click", bodies);
 
-    public static async Task PublishToAsync(RunningStack stack, string exchange, string routingKey, params string[] bodies)
+    public static Task PublishToAsync(RunningStack stack, string exchange, string routingKey, params string[] bodies) =>
+        PublishToAsync(stack, exchange, routingKey, new BasicProperties { Persistent = true }, bodies);
+
+    // Publishes one batch message, as the Api does: a JSON array of entries (see BatchEntry).
+    public static Task PublishBatchAsync(RunningStack stack, params string[] entries) =>
+        PublishToAsync(stack, "clicks", "click", new BasicProperties { Persistent = true, ContentType = "application/json", Type = ClickBatch.MessageType }, "[" + string.Join(',', entries) + "]");
+
+    private static async Task PublishToAsync(RunningStack stack, string exchange, string routingKey, BasicProperties properties, params string[] bodies)
     {
         var cancellation = TestContext.Current.CancellationToken;
         var factory = new ConnectionFactory { Uri = new Uri(stack.ConnectionString("messaging")) };
@@ -37,7 +45,7 @@ public static class ClickStore
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellation);
         foreach (var body in bodies)
         {
-            await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes(body), cancellation);
+            await channel.BasicPublishAsync(exchange, routingKey, mandatory: true, properties, Encoding.UTF8.GetBytes(body), cancellation);
         }
     }
 
@@ -64,6 +72,10 @@ public static class ClickStore
         }
         return null;
     }
+
+    // One entry of a batch message: a click event's JSON and the traceparent of its redirect.
+    public static string BatchEntry(string clickJson, string? traceParent = null) =>
+        $$"""{"click":{{clickJson}},"traceParent":{{(traceParent is null ? "null" : "\"" + traceParent + "\"")}}}""";
 
     public static string Event(Guid eventId, string code, string visitorHash = "0123456789abcdef0123456789abcdef") =>
         $$"""{"eventId":"{{eventId}}","code":"{{code}}","occurredAt":"{{DateTimeOffset.UtcNow:O}}","referrerHost":null,"userAgentClass":"unknown","visitorHash":"{{visitorHash}}"}""";

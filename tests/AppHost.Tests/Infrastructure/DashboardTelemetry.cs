@@ -41,10 +41,10 @@ public sealed class DashboardTelemetry(Uri dashboard) : IDisposable
     public void Dispose() => client.Dispose();
 }
 
-// One span, flattened out of OTLP JSON: its service, scope and attributes as text.
+// One span, flattened out of OTLP JSON: its service, scope and attributes as text, and the spans it links to.
 public sealed record TelemetrySpan(
     string Service, string Scope, string TraceId, string SpanId, string? ParentSpanId, string Name, int Kind,
-    DateTimeOffset StartedAt, IReadOnlyDictionary<string, string> Attributes)
+    DateTimeOffset StartedAt, IReadOnlyDictionary<string, string> Attributes, IReadOnlyList<SpanLink> Links)
 {
     public const int Server = 2, Client = 3, Producer = 4, Consumer = 5;
 
@@ -73,12 +73,18 @@ public sealed record TelemetrySpan(
                         span.GetProperty("name").GetString()!,
                         span.TryGetProperty("kind", out var kind) ? kind.GetInt32() : 0,
                         DateTimeOffset.UnixEpoch.AddTicks(long.Parse(span.GetProperty("startTimeUnixNano").GetString()!, System.Globalization.CultureInfo.InvariantCulture) / 100),
-                        ReadAttributes(span)));
+                        ReadAttributes(span),
+                        ReadLinks(span)));
                 }
             }
         }
         return spans;
     }
+
+    private static List<SpanLink> ReadLinks(JsonElement span) =>
+        span.TryGetProperty("links", out var links) && links.ValueKind == JsonValueKind.Array
+            ? [.. links.EnumerateArray().Select(link => new SpanLink(link.GetProperty("traceId").GetString()!, link.GetProperty("spanId").GetString()!))]
+            : [];
 
     private static Dictionary<string, string> ReadAttributes(JsonElement owner)
     {
@@ -94,3 +100,6 @@ public sealed record TelemetrySpan(
         return attributes;
     }
 }
+
+// A span link: the trace and span another span points to.
+public sealed record SpanLink(string TraceId, string SpanId);

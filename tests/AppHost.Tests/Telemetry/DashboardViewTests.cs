@@ -7,7 +7,8 @@ using StackExchange.Redis;
 namespace AppHost.Tests.Telemetry;
 
 // What a developer sees in the dashboard itself, in Chromium: every metric the services define, with
-// its description and unit, and one redirect's and one import's trace (the screenshots in docs/observability.md).
+// its description and unit, one redirect's trace, the trace of the batch that carried its click, and one
+// import's trace (the screenshots in docs/observability.md).
 [Collection(DashboardTelemetryCollection.Name)]
 public sealed class DashboardViewTests(TelemetryStack telemetry)
 {
@@ -33,7 +34,7 @@ public sealed class DashboardViewTests(TelemetryStack telemetry)
         ("worker", "Worker", "links.clicks.batch_size", "Click events written per transaction"),
         ("worker", "Worker", "links.clicks.batch_duration", "Time to write one batch of clicks"),
         ("worker", "Worker", "links.clicks.duplicates", "Click events already stored"),
-        ("worker", "Worker", "links.clicks.dead_lettered", "Messages rejected to the dead-letter queue"),
+        ("worker", "Worker", "links.clicks.dead_lettered", "Messages sent to the dead-letter queue"),
         ("worker", "Worker", "links.queue.messages", "Messages ready in each queue"),
         ("worker", "Worker", "links.queue.consumers", "Consumers attached to each queue"),
     ];
@@ -84,7 +85,7 @@ public sealed class DashboardViewTests(TelemetryStack telemetry)
     }
 
     [Fact]
-    public async Task A_redirects_trace_and_an_imports_trace_read_in_the_dashboard_from_request_to_the_workers_write()
+    public async Task A_redirects_trace_its_click_batchs_trace_and_an_imports_trace_read_in_the_dashboard_from_request_to_the_workers_write()
     {
         var stack = telemetry.Stack;
         using var api = ApiEndpoints.ThroughProxy(stack);
@@ -109,21 +110,28 @@ public sealed class DashboardViewTests(TelemetryStack telemetry)
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         }
         await Eventually.HoldsAsync(() => dashboard.TraceAsync(redirectTrace.TraceId, Cancellation),
+            spans => spans.Any(s => s.Scope.Contains("StackExchangeRedis")) && UserActionTraceTests.HasApiRequest(spans), Timeout, "the redirect's trace complete");
+        // Its click went in a batch message, whose trace the Worker's write span belongs to and which links to the redirect.
+        var write = await Eventually.HoldsAsync(
+            async () => (await dashboard.SpansAsync(5000, Cancellation)).FirstOrDefault(s => s.Service == "worker" && s.Name == "clicks write" && s.Links.Any(l => l.TraceId == redirectTrace.TraceId)),
+            span => span is not null, Timeout, "the Worker's write linked to the redirect");
+        await Eventually.HoldsAsync(() => dashboard.TraceAsync(write!.TraceId, Cancellation),
             spans => spans.Any(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("INSERT INTO clicks") == true)
-                && spans.Any(s => s.Scope.Contains("StackExchangeRedis")) && UserActionTraceTests.HasApiRequest(spans), Timeout, "the redirect's trace complete");
+                && spans.Any(s => s.Service == "api" && s.Name == "clicks publish") && TraceTree.IsWhole(spans), Timeout, "the click batch's trace complete");
         await Eventually.HoldsAsync(() => dashboard.TraceAsync(importTrace.TraceId, Cancellation),
             spans => spans.Any(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("UPDATE imports SET status") == true)
                 && UserActionTraceTests.HasApiRequest(spans), Timeout, "the import's trace complete");
 
         await using var browser = await BrowserSession.StartAsync(telemetry.Dashboard, "dashboard-traces");
         // The waterfall names each span with its peer resource: "DATA redis MGET cache", "MSG rabbitmq clicks".
-        await ShowTraceAsync(browser, redirectTrace, ["GET /{code}", "DATA redis MGET", "clicks publish", "MSG rabbitmq clicks", "clicks write"], "dashboard-redirect-trace");
-        await ShowTraceAsync(browser, importTrace, ["POST /api/imports/", "MSG rabbitmq imports", "import chunk"], "dashboard-import-trace");
+        await ShowTraceAsync(browser, redirectTrace.TraceId, ["GET /{code}", "DATA redis MGET"], "dashboard-redirect-trace");
+        await ShowTraceAsync(browser, write!.TraceId, ["clicks publish", "MSG rabbitmq clicks", "clicks write"], "dashboard-click-batch-trace");
+        await ShowTraceAsync(browser, importTrace.TraceId, ["POST /api/imports/", "MSG rabbitmq imports", "import chunk"], "dashboard-import-trace");
     }
 
-    private static async Task ShowTraceAsync(BrowserSession browser, TraceContext trace, string[] spanNames, string screenshot)
+    private static async Task ShowTraceAsync(BrowserSession browser, string traceId, string[] spanNames, string screenshot)
     {
-        await browser.Page.GotoAsync($"/traces/detail/{trace.TraceId}");
+        await browser.Page.GotoAsync($"/traces/detail/{traceId}");
         foreach (var name in spanNames)
         {
             await Assertions.Expect(browser.Page.GetByText(name).First).ToBeVisibleAsync();

@@ -16,7 +16,7 @@ public sealed class UserActionTraceTests(TelemetryStack telemetry)
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_redirect_cache_miss_is_one_trace_from_the_api_through_the_queue_to_the_workers_write_and_names_the_database_server_it_read()
+    public async Task A_redirect_cache_miss_is_one_trace_that_names_the_database_server_it_read_and_its_clicks_batch_links_to_it_from_the_publish_to_the_workers_write()
     {
         var stack = telemetry.Stack;
         using var api = ApiEndpoints.ThroughProxy(stack);
@@ -35,9 +35,8 @@ public sealed class UserActionTraceTests(TelemetryStack telemetry)
         var tree = new TraceTree(await Eventually.HoldsAsync(
             () => dashboard.TraceAsync(trace.TraceId, Cancellation),
             // The Redis instrumentation sends its spans after the fact (every few seconds).
-            spans => spans.Any(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("INSERT INTO clicks") == true)
-                && spans.Any(s => s.Scope.Contains("StackExchangeRedis")) && HasApiRequest(spans),
-            Timeout, "the redirect's trace reaching the Worker's write, with its Redis spans"));
+            spans => spans.Any(s => s.Scope.Contains("StackExchangeRedis")) && HasApiRequest(spans),
+            Timeout, "the redirect's trace with its Redis spans"));
 
         var request = tree.Single(s => s.Service == "api" && s.Kind == TelemetrySpan.Server, "api request");
         Assert.Equal("/{code}", request.Attribute("http.route"));
@@ -56,14 +55,34 @@ public sealed class UserActionTraceTests(TelemetryStack telemetry)
         Assert.Equal(server.Host, read.Attribute("server.address"));
         Assert.Equal(server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), read.Attribute("server.port"));
 
-        // api publish -> worker consume -> write, all in the same trace.
-        var publish = tree.Single(s => s.Service == "api" && s.Kind == TelemetrySpan.Producer && s.Attribute("messaging.destination.name") == "clicks", "click publish");
-        Assert.True(tree.IsDescendantOf(publish, request), "the publish is part of the redirect's request");
-        var consume = tree.Single(s => s.Service == "worker" && s.Kind == TelemetrySpan.Consumer && s.Attribute("messaging.destination.name") == "clicks", "click consume");
+        // The click travels in a batch message with a trace of its own; the Worker's write links back to the redirect.
+        var write = await Eventually.HoldsAsync(
+            async () => (await dashboard.SpansAsync(5000, Cancellation)).FirstOrDefault(s => s.Service == "worker" && s.Name == "clicks write" && s.Links.Any(l => l.TraceId == trace.TraceId)),
+            span => span is not null, Timeout, "the Worker's write linked to the redirect");
+        var batch = new TraceTree(await Eventually.HoldsAsync(
+            () => dashboard.TraceAsync(write!.TraceId, Cancellation),
+            spans => spans.Any(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("INSERT INTO clicks") == true)
+                && spans.Any(s => s.Service == "api" && s.Name == "clicks publish") && TraceTree.IsWhole(spans),
+            Timeout, "the click batch's trace from the api's publish to the Worker's write"));
+
+        // Each link points at a span of the redirect's trace inside its request.
+        var linkToRedirect = Assert.Single(write!.Links, l => l.TraceId == trace.TraceId);
+        Assert.True(tree.Spans.Any(s => s.SpanId == linkToRedirect.SpanId && (s == request || tree.IsDescendantOf(s, request))), "the write links to the redirect's request");
+        var batchPublish = batch.Single(s => s.Service == "api" && s.Name == "clicks publish", "batch publish");
+        Assert.Null(batchPublish.ParentSpanId);
+        Assert.Contains(batchPublish.Links, l => l.TraceId == trace.TraceId && l.SpanId == linkToRedirect.SpanId);
+        Assert.Equal("1", batchPublish.Attribute("messaging.batch.message_count"));
+
+        // api publish -> worker consume -> write, one tree in the batch's trace.
+        var publish = batch.Single(s => s.Service == "api" && s.Kind == TelemetrySpan.Producer && s.Attribute("messaging.destination.name") == "clicks", "click publish");
+        Assert.True(batch.IsDescendantOf(publish, batchPublish), "the RabbitMQ publish is part of the batch's publish span");
+        var consume = batch.Single(s => s.Service == "worker" && s.Kind == TelemetrySpan.Consumer && s.Attribute("messaging.destination.name") == "clicks", "click consume");
         Assert.Equal(publish.SpanId, consume.ParentSpanId);
-        var write = tree.Single(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("INSERT INTO clicks") == true, "click write");
-        Assert.True(tree.IsDescendantOf(write, consume), "the write is part of the consume");
-        Assert.Equal("false", write.Attribute("db.replica"));
+        var writeSpan = batch.Single(s => s.SpanId == write.SpanId, "clicks write");
+        Assert.True(batch.IsDescendantOf(writeSpan, consume), "the write is part of the consume");
+        var insert = batch.Single(s => s.Service == "worker" && s.Attribute("db.query.text")?.Contains("INSERT INTO clicks") == true, "click insert");
+        Assert.True(batch.IsDescendantOf(insert, writeSpan), "the insert is part of the write");
+        Assert.Equal("false", insert.Attribute("db.replica"));
     }
 
     [Fact]

@@ -55,11 +55,10 @@ public static class WorkerMidBatchKill
             await WaitUntilRunningAgainAsync(stack, worker, firstPids[worker], cancellationToken);
             await stack.KillAsync(worker, cancellationToken);
         }
-        // Confirmed but neither stored nor waiting in the queue: delivered to a Worker and not yet written (or still in an api buffer).
-        var inFlight = confirmedAtKill - storedAtKill - queuedAtKill;
-        return $"backlog of {backlog:N0} messages when the Workers were started; a consumer attached {attachedAfter.TotalSeconds:N1} s later; " +
-            $"the kill began {killAfter.TotalSeconds:N1} s after that, with {storedAtKill - storedBefore:N0} clicks stored since the start, {queuedAtKill:N0} messages waiting in the queue " +
-            $"and about {Math.Max(0, inFlight):N0} confirmed clicks in between (delivered to the Workers, not yet stored)";
+        // A message carries a batch of click events, so the queue's count of messages is not a count of clicks.
+        return $"backlog of {backlog:N0} messages (each a batch of click events) when the Workers were started; a consumer attached {attachedAfter.TotalSeconds:N1} s later; " +
+            $"the kill began {killAfter.TotalSeconds:N1} s after that, with {storedAtKill - storedBefore:N0} clicks stored since the start, {confirmedAtKill:N0} clicks confirmed by the broker " +
+            $"and {queuedAtKill:N0} messages waiting in the queue";
     }
 
     // Crash needs the new process's id: the instance must show Running with a PID other than the killed one.
