@@ -81,6 +81,8 @@ public static class MarkdownReport
         }
         text.AppendLine();
 
+        CostPerRequest(text, report);
+
         text.AppendLine("### Where the CPU went");
         text.AppendLine();
         text.AppendLine("Share of the whole machine (all cores = 100%) each group of processes used in the middle of each measured run, read from /proc:");
@@ -123,6 +125,30 @@ public static class MarkdownReport
             var within = b.Primary.Peak <= budget.Primary && b.Replica.Peak <= budget.Replica;
             var outcomes = b.Outcomes is { } o ? $"{o.Hit:N0} / {o.Miss:N0} / {o.NotFound:N0}" : "";
             text.AppendLine(CultureInfo.InvariantCulture, $"| `{b.Name}` | {b.Description} | {b.Seconds} | {b.Primary.Before} → **{b.Primary.Peak}** ({budget.Primary}, {b.Primary.MaxConnections}) | {b.Replica.Before} → **{b.Replica.Peak}** ({budget.Replica}, {b.Replica.MaxConnections}) | {b.Primary.Samples} ({b.Primary.FailedSamples}) / {b.Replica.Samples} ({b.Replica.FailedSamples}) | {(within ? "yes" : "**no**")} | {outcomes} |");
+        }
+        text.AppendLine();
+    }
+
+    private static void CostPerRequest(StringBuilder text, BenchmarkReport report)
+    {
+        text.AppendLine("### Cost per request");
+        text.AppendLine();
+        text.AppendLine("CPU microseconds each group of processes spent per request the scenario completed: the group's CPU time from `/proc` over the measured window (the run less a margin at each end) divided by the requests wrk completed in that window (its rate × the window). Rates vary by about ±20% between runs on a shared machine; the cost per request varies less, and is what a capacity plan multiplies. `api` adds up every api replica; `proxy (dcp)` is the orchestrator, whose proxy carries every request to the api replicas.");
+        text.AppendLine();
+        text.AppendLine("Click storage is (RabbitMQ + Worker + Postgres primary + Postgres replica) µs per request divided by the clicks per request, for the redirect scenarios that record clicks (a GET answered 302 records one; a HEAD or a 404 none), from the outcomes the api replicas counted. Caveat: only the window is measured. A click published near its end, or queued because the Workers fell behind, is stored after it, so where the queue grew the figure is low; where the Workers kept up (the clicks queue stayed short) it is whole. The replica's share is replaying the primary's writes, and in the cache-miss run also the reads the misses make.");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| scenario | requests/s | {string.Join(" | ", RequestCost.Groups.Select(g => g.Group))} | click storage µs per click |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"|---|---|{string.Concat(RequestCost.Groups.Select(_ => "---|"))}---|");
+        foreach (var s in report.Scenarios.Where(s => s.CostPerRequest.Count > 0))
+        {
+            var costs = string.Join(" | ", s.CostPerRequest.Select(c => c.MicrosecondsPerRequest.ToString("0.#", CultureInfo.InvariantCulture)));
+            var clickStorage = s.ClickStorageMicrosecondsPerClick is { } perClick ? perClick.ToString("0.#", CultureInfo.InvariantCulture) : "";
+            text.AppendLine(CultureInfo.InvariantCulture, $"| `{s.Name}` | {s.RequestsPerSecond:N0} | {costs} | {clickStorage} |");
+        }
+        text.AppendLine();
+        foreach (var d in report.Drains)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"For `{d.Scenario}` the clicks queue held at most {d.MaxQueueDepthDuringLoad:N0} messages during the run, and the last click was committed {d.SecondsFromLastRedirectToLastCommit} s after the last redirect (see Click pipeline).");
         }
         text.AppendLine();
     }
