@@ -23,7 +23,7 @@ public static class Targets
         {
             if (Ratio(scenario) is { } ratio)
             {
-                checks.Add(new($"{what} ≥ {share:P0} of the bare Kestrel ceiling ({ceiling!.RequestsPerSecond:N0}/s)", $"{scenario!.RequestsPerSecond:N0}/s = {ratio:P0}", ratio >= share));
+                checks.Add(new($"{what} ≥ {share * 100:0}% of the bare Kestrel ceiling ({ceiling!.RequestsPerSecond:N0}/s)", $"{scenario!.RequestsPerSecond:N0}/s = {ratio:P0}", ratio >= share));
             }
         }
 
