@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Benchmarks.Profiling;
 
 namespace Benchmarks.Report;
 
@@ -82,6 +83,7 @@ public static class MarkdownReport
         text.AppendLine();
 
         CostPerRequest(text, report);
+        Profile(text, report.Profile);
 
         text.AppendLine("### Where the CPU went");
         text.AppendLine();
@@ -149,6 +151,35 @@ public static class MarkdownReport
         foreach (var d in report.Drains)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"For `{d.Scenario}` the clicks queue held at most {d.MaxQueueDepthDuringLoad:N0} messages during the run, and the last click was committed {d.SecondsFromLastRedirectToLastCommit} s after the last redirect (see Click pipeline).");
+        }
+        text.AppendLine();
+    }
+
+    private static void Profile(StringBuilder text, CpuProfile? profile)
+    {
+        if (profile is null)
+        {
+            return;
+        }
+        text.AppendLine(CultureInfo.InvariantCulture, $"### Profile: one api replica under `{profile.Scenario}`");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{profile.Process}, Production config, sampled through EventPipe (as `dotnet-trace collect --profile cpu-sampling` does) for {profile.Seconds:0} s of the {profile.Scenario} load through the proxy, a run of its own: {profile.Samples:N0} thread samples, {profile.ManagedSamples:N0} of a thread running managed code, which the tables count (the others waited, or ran native code, where EventPipe cannot tell CPU from waiting). The trace is `{profile.TraceFile}` beside this report.");
+        text.AppendLine();
+        text.AppendLine("Top frames by exclusive samples (the method on top of the stack):");
+        text.AppendLine();
+        Frames(text, profile.TopExclusive);
+        text.AppendLine(CultureInfo.InvariantCulture, $"The app's own methods ({string.Join(", ", SampleAggregation.AppNamespaces.Select(n => $"`{n}`"))}) by inclusive samples (anywhere in the stack):");
+        text.AppendLine();
+        Frames(text, profile.TopAppInclusive);
+    }
+
+    private static void Frames(StringBuilder text, IReadOnlyList<ProfileFrame> frames)
+    {
+        text.AppendLine("| method | samples | % of managed samples |");
+        text.AppendLine("|---|---|---|");
+        foreach (var f in frames)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| `` {f.Method.Replace("|", "\\|", StringComparison.Ordinal)} `` | {f.Samples:N0} | {f.Percent} |");
         }
         text.AppendLine();
     }
