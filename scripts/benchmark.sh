@@ -4,6 +4,8 @@
 #   ./scripts/benchmark.sh            the full benchmark (about 15 minutes on 2 cores)
 #   ./scripts/benchmark.sh --smoke    a few seconds per scenario, to prove the harness works (CI)
 #   ./scripts/benchmark.sh --drill    the fault drills
+#   --profile / --no-profile          the profile step (an api replica sampled under the cache-hit load):
+#                                     on by default in a full run, off in a smoke run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/prerequisites.sh

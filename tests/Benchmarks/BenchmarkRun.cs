@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Benchmarks.Ceiling;
 using Benchmarks.Load;
 using Benchmarks.Pipeline;
+using Benchmarks.Profiling;
 using Benchmarks.Report;
 using Benchmarks.Scenarios;
 using Benchmarks.Seeding;
@@ -84,6 +85,15 @@ public static class BenchmarkRun
         await MeasureAsync(Names.Analytics, $"GET /api/links/{seeded.BusiestCode}/stats, the busiest link", "api ×3 via proxy",
             Load(stack.ApiThroughProxy, seeded.StatsPaths, authorized: true), warmUp: true, redirects: false, ceilingRate: null);
 
+        CpuProfile? profile = null;
+        if (options.Profile)
+        {
+            Say($"profile: one api replica sampled through EventPipe for {options.ProfileDuration.TotalSeconds:0} s of the {Names.RedirectHit} load");
+            sampler.Mark("profile");
+            profile = await RedirectProfile.RunAsync(stack, Names.RedirectHit, Load(stack.ApiThroughProxy, seeded.PopularPaths) with { Duration = options.ProfileDuration }, options.OutputDirectory, cancellationToken);
+            Say($"  {profile.Samples:N0} thread samples, {profile.ManagedSamples:N0} in managed code; top: {string.Join(", ", profile.TopExclusive.Take(3).Select(f => $"{f.Method} {f.Percent}%"))}");
+        }
+
         Say($"bulk import of {plan.ImportRows:N0} rows");
         sampler.Mark("import");
         var import = await ImportBenchmark.RunAsync(stack, seeded.AccessToken, plan.ImportRows, cancellationToken);
@@ -152,7 +162,8 @@ public static class BenchmarkRun
             bursts,
             sampler.Samples,
             [.. sampler.Phases.Select(p => new PhaseMark(Math.Round(p.Seconds, 1), p.Phase))],
-            Targets.Check(scenarios, ingestion));
+            Targets.Check(scenarios, ingestion),
+            profile);
         await ReportWriter.WriteAsync(report, options.OutputDirectory, cancellationToken);
         Say($"report written to {options.OutputDirectory}");
         return HarnessChecks.Failures(report) is { Count: > 0 } failures

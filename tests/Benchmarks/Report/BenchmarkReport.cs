@@ -1,4 +1,5 @@
 using Benchmarks.Pipeline;
+using Benchmarks.Profiling;
 using Benchmarks.Scenarios;
 using Benchmarks.Stack;
 
@@ -18,7 +19,8 @@ public sealed record BenchmarkReport(
     IReadOnlyList<BurstResult> Bursts,
     IReadOnlyList<PipelineSample> Pipeline,
     IReadOnlyList<PhaseMark> Phases,
-    IReadOnlyList<TargetCheck> Targets);
+    IReadOnlyList<TargetCheck> Targets,
+    CpuProfile? Profile);
 
 public sealed record ScalingPoint(int ApiReplicas, double RequestsPerSecond, double RatioToCeiling, LatencyMilliseconds Latency, long UnexpectedStatus, long SocketErrors);
 

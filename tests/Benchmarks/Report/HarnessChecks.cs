@@ -4,9 +4,9 @@ using Benchmarks.Stack;
 namespace Benchmarks.Report;
 
 // What makes a run invalid rather than slow: a scenario that sent nothing or whose answers were not
-// the ones it measures, and a burst the product failed (a 5xx other than 503, a redirect to the wrong
-// place, more Postgres connections than the budget allows). These fail the run (and the CI smoke run);
-// the speed targets never do.
+// the ones it measures, a profile step that sampled nothing, and a burst the product failed (a 5xx
+// other than 503, a redirect to the wrong place, more Postgres connections than the budget allows).
+// These fail the run (and the CI smoke run); the speed targets never do.
 public static class HarnessChecks
 {
     public static IReadOnlyList<string> Failures(BenchmarkReport report)
@@ -37,6 +37,10 @@ public static class HarnessChecks
             failures.Add($"the import ended {report.Import.Status} with {report.Import.Succeeded} of {report.Import.Rows} rows");
         }
         failures.AddRange(report.Ingestion.Where(i => i.RowsCommitted == 0).Select(i => $"Worker ingestion '{i.Configuration}' committed no row"));
+        if (report.Profile is { ManagedSamples: 0 } profile)
+        {
+            failures.Add($"the profile step took no sample of managed code ({profile.Samples} thread samples in all)");
+        }
         foreach (var burst in report.Bursts)
         {
             failures.AddRange(BurstFailures(burst, report.ConnectionBudget));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Benchmarks.Profiling;
 
 namespace Benchmarks.Report;
 
@@ -81,6 +82,9 @@ public static class MarkdownReport
         }
         text.AppendLine();
 
+        CostPerRequest(text, report);
+        Profile(text, report.Profile);
+
         text.AppendLine("### Where the CPU went");
         text.AppendLine();
         text.AppendLine("Share of the whole machine (all cores = 100%) each group of processes used in the middle of each measured run, read from /proc:");
@@ -123,6 +127,59 @@ public static class MarkdownReport
             var within = b.Primary.Peak <= budget.Primary && b.Replica.Peak <= budget.Replica;
             var outcomes = b.Outcomes is { } o ? $"{o.Hit:N0} / {o.Miss:N0} / {o.NotFound:N0}" : "";
             text.AppendLine(CultureInfo.InvariantCulture, $"| `{b.Name}` | {b.Description} | {b.Seconds} | {b.Primary.Before} → **{b.Primary.Peak}** ({budget.Primary}, {b.Primary.MaxConnections}) | {b.Replica.Before} → **{b.Replica.Peak}** ({budget.Replica}, {b.Replica.MaxConnections}) | {b.Primary.Samples} ({b.Primary.FailedSamples}) / {b.Replica.Samples} ({b.Replica.FailedSamples}) | {(within ? "yes" : "**no**")} | {outcomes} |");
+        }
+        text.AppendLine();
+    }
+
+    private static void CostPerRequest(StringBuilder text, BenchmarkReport report)
+    {
+        text.AppendLine("### Cost per request");
+        text.AppendLine();
+        text.AppendLine("CPU microseconds each group of processes spent per request the scenario completed: the group's CPU time from `/proc` over the measured window (the run less a margin at each end) divided by the requests wrk completed in that window (its rate × the window). Rates vary by about ±20% between runs on a shared machine; the cost per request varies less, and is what a capacity plan multiplies. `api` adds up every api replica; `proxy (dcp)` is the orchestrator, whose proxy carries every request to the api replicas.");
+        text.AppendLine();
+        text.AppendLine("Click storage is (RabbitMQ + Worker + Postgres primary + Postgres replica) µs per request divided by the clicks per request, for the redirect scenarios that record clicks (a GET answered 302 records one; a HEAD or a 404 none), from the outcomes the api replicas counted. Caveat: only the window is measured. A click published near its end, or queued because the Workers fell behind, is stored after it, so where the queue grew the figure is low; where the Workers kept up (the clicks queue stayed short) it is whole. The replica's share is replaying the primary's writes, and in the cache-miss run also the reads the misses make.");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"| scenario | requests/s | {string.Join(" | ", RequestCost.Groups.Select(g => g.Group))} | click storage µs per click |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"|---|---|{string.Concat(RequestCost.Groups.Select(_ => "---|"))}---|");
+        foreach (var s in report.Scenarios.Where(s => s.CostPerRequest.Count > 0))
+        {
+            var costs = string.Join(" | ", s.CostPerRequest.Select(c => c.MicrosecondsPerRequest.ToString("0.#", CultureInfo.InvariantCulture)));
+            var clickStorage = s.ClickStorageMicrosecondsPerClick is { } perClick ? perClick.ToString("0.#", CultureInfo.InvariantCulture) : "";
+            text.AppendLine(CultureInfo.InvariantCulture, $"| `{s.Name}` | {s.RequestsPerSecond:N0} | {costs} | {clickStorage} |");
+        }
+        text.AppendLine();
+        foreach (var d in report.Drains)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"For `{d.Scenario}` the clicks queue held at most {d.MaxQueueDepthDuringLoad:N0} messages during the run, and the last click was committed {d.SecondsFromLastRedirectToLastCommit} s after the last redirect (see Click pipeline).");
+        }
+        text.AppendLine();
+    }
+
+    private static void Profile(StringBuilder text, CpuProfile? profile)
+    {
+        if (profile is null)
+        {
+            return;
+        }
+        text.AppendLine(CultureInfo.InvariantCulture, $"### Profile: one api replica under `{profile.Scenario}`");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{profile.Process}, Production config, sampled through EventPipe (as `dotnet-trace collect --profile cpu-sampling` does) for {profile.Seconds:0} s of the {profile.Scenario} load through the proxy, a run of its own: {profile.Samples:N0} thread samples, {profile.ManagedSamples:N0} of a thread running managed code, which the tables count (the others waited, or ran native code, where EventPipe cannot tell CPU from waiting). The trace is `{profile.TraceFile}` beside this report.");
+        text.AppendLine();
+        text.AppendLine("Top frames by exclusive samples (the method on top of the stack):");
+        text.AppendLine();
+        Frames(text, profile.TopExclusive);
+        text.AppendLine(CultureInfo.InvariantCulture, $"The app's own methods ({string.Join(", ", SampleAggregation.AppNamespaces.Select(n => $"`{n}`"))}) by inclusive samples (anywhere in the stack):");
+        text.AppendLine();
+        Frames(text, profile.TopAppInclusive);
+    }
+
+    private static void Frames(StringBuilder text, IReadOnlyList<ProfileFrame> frames)
+    {
+        text.AppendLine("| method | samples | % of managed samples |");
+        text.AppendLine("|---|---|---|");
+        foreach (var f in frames)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| `` {f.Method.Replace("|", "\\|", StringComparison.Ordinal)} `` | {f.Samples:N0} | {f.Percent} |");
         }
         text.AppendLine();
     }

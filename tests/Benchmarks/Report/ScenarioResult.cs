@@ -3,7 +3,9 @@ using Benchmarks.Stack;
 
 namespace Benchmarks.Report;
 
-// One wrk scenario's figures. Latencies in milliseconds.
+// One wrk scenario's figures. Latencies in milliseconds. Cpu: each group's share of the machine;
+// CostPerRequest: each group's CPU microseconds per request; ClickStorageMicrosecondsPerClick: for the
+// redirects that record clicks (see ClickStorageCost).
 public sealed record ScenarioResult(
     string Name,
     string Description,
@@ -18,23 +20,31 @@ public sealed record ScenarioResult(
     long UnexpectedStatus,
     long SocketErrors,
     RedirectCounts? Outcomes,
-    IReadOnlyList<CpuShare> Cpu)
+    IReadOnlyList<CpuShare> Cpu,
+    IReadOnlyList<RequestCost> CostPerRequest,
+    double? ClickStorageMicrosecondsPerClick)
 {
-    public static ScenarioResult From(string name, string description, string target, WrkLoad load, WrkResult result, double? ceiling, RedirectCounts? outcomes, IReadOnlyList<CpuShare> cpu) => new(
-        name,
-        description,
-        target,
-        load.Connections,
-        load.DelayMilliseconds,
-        Math.Round(result.DurationMicroseconds / 1_000_000.0, 2),
-        result.Requests,
-        Math.Round(result.RequestsPerSecond, 1),
-        ceiling is > 0 ? Math.Round(result.RequestsPerSecond / ceiling.Value, 3) : null,
-        LatencyMilliseconds.From(result.LatencyMicroseconds),
-        result.StatusErrors,
-        result.SocketErrors,
-        outcomes,
-        cpu);
+    public static ScenarioResult From(string name, string description, string target, WrkLoad load, WrkResult result, double? ceiling, RedirectCounts? outcomes, CpuUse cpu)
+    {
+        var costs = RequestCost.Of(cpu, result.RequestsPerSecond);
+        return new(
+            name,
+            description,
+            target,
+            load.Connections,
+            load.DelayMilliseconds,
+            Math.Round(result.DurationMicroseconds / 1_000_000.0, 2),
+            result.Requests,
+            Math.Round(result.RequestsPerSecond, 1),
+            ceiling is > 0 ? Math.Round(result.RequestsPerSecond / ceiling.Value, 3) : null,
+            LatencyMilliseconds.From(result.LatencyMicroseconds),
+            result.StatusErrors,
+            result.SocketErrors,
+            outcomes,
+            cpu.Shares(),
+            costs,
+            ClickStorageCost.PerClick(costs, load.Method, outcomes));
+    }
 }
 
 public sealed record LatencyMilliseconds(double P50, double P90, double P99, double P999, double Max, double Mean)

@@ -1,15 +1,15 @@
+using System.Diagnostics;
 using Benchmarks.Load;
-using Benchmarks.Report;
 using Benchmarks.Stack;
 
 namespace Benchmarks.Scenarios;
 
-// Runs one wrk scenario: an unmeasured warm-up, then the measured run, with the machine's CPU read one
-// second after it starts and one second before it ends, and (for redirects) the outcomes the api
-// replicas counted during it.
+// Runs one wrk scenario: an unmeasured warm-up, then the measured run, with the machine's CPU read a
+// margin after it starts and the same margin before it ends (wrk still running, so its own CPU counts),
+// and (for redirects) the outcomes the api replicas counted during it.
 public sealed class ScenarioRunner(BenchmarkStack stack, HarnessOptions options)
 {
-    public async Task<(WrkResult Result, IReadOnlyList<CpuShare> Cpu, RedirectCounts? Outcomes, DateTime Ended)> RunAsync(
+    public async Task<(WrkResult Result, CpuUse Cpu, RedirectCounts? Outcomes, DateTime Ended)> RunAsync(
         WrkLoad load, bool warmUp, bool countRedirects, CancellationToken cancellationToken)
     {
         if (warmUp && options.WarmUp > TimeSpan.Zero)
@@ -18,15 +18,18 @@ public sealed class ScenarioRunner(BenchmarkStack stack, HarnessOptions options)
         }
         var before = countRedirects ? await RedirectCounts.ReadSettledAsync(stack.ApiThroughProxy, cancellationToken) : null;
 
+        var margin = load.Duration >= TimeSpan.FromSeconds(4) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(0.25);
+        var resources = ProcessCpu.ResourceOf(stack);
+        var clock = Stopwatch.StartNew();
         var run = Wrk.RunAsync(load, cancellationToken);
-        IReadOnlyList<CpuShare> cpu = [];
-        if (load.Duration >= TimeSpan.FromSeconds(4))
+        await Task.Delay(margin, cancellationToken);
+        var first = ProcessCpu.Read(resources);
+        var untilSecondReading = load.Duration - margin - clock.Elapsed;
+        if (untilSecondReading > TimeSpan.Zero)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-            var first = ProcessCpu.Read(stack);
-            await Task.Delay(load.Duration - TimeSpan.FromSeconds(2), cancellationToken);
-            cpu = ProcessCpu.Between(first, ProcessCpu.Read(stack));
+            await Task.Delay(untilSecondReading, cancellationToken);
         }
+        var cpu = ProcessCpu.Used(first, ProcessCpu.Read(resources));
         var result = await run;
         var ended = DateTime.UtcNow;
 

@@ -9,6 +9,10 @@ namespace Benchmarks.Stack;
 // and the harness. Two readings a measured interval apart say where the machine's CPU went.
 public sealed class ProcessCpu
 {
+    public const string Orchestrator = "orchestrator (dcp, proxy)";
+    public const string Wrk = "wrk";
+    public const string Harness = "harness";
+
     private const double TicksPerSecond = 100; // USER_HZ on Linux
 
     private readonly Dictionary<int, (string Group, double Seconds)> processes;
@@ -20,7 +24,11 @@ public sealed class ProcessCpu
         this.at = at;
     }
 
-    public static ProcessCpu Read(BenchmarkStack stack)
+    public static ProcessCpu Read(BenchmarkStack stack) => Read(ResourceOf(stack));
+
+    // Which resource each of the stack's processes belongs to. Finding the descendants takes a while on a
+    // busy machine: a measured run finds them once, before its readings, so each reading is quick.
+    public static IReadOnlyDictionary<int, string> ResourceOf(BenchmarkStack stack)
     {
         var groupOf = new Dictionary<int, string>();
         foreach (var (resourceId, pid) in stack.Stack.StartedProcessIds())
@@ -31,6 +39,12 @@ public sealed class ProcessCpu
                 groupOf[process.Pid] = resource;
             }
         }
+        return groupOf;
+    }
+
+    public static ProcessCpu Read(IReadOnlyDictionary<int, string> groupOf)
+    {
+        var at = DateTime.UtcNow;
         var own = Environment.ProcessId;
         var readings = new Dictionary<int, (string, double)>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
@@ -53,28 +67,23 @@ public sealed class ProcessCpu
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             var ticks = double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture);
             var group = groupOf.TryGetValue(pid, out var resource) ? resource
-                : pid == own ? "harness"
-                : name == "wrk" ? "wrk"
-                : name.StartsWith("dcp", StringComparison.Ordinal) ? "orchestrator (dcp, proxy)"
+                : pid == own ? Harness
+                : name == "wrk" ? Wrk
+                : name.StartsWith("dcp", StringComparison.Ordinal) ? Orchestrator
                 : "other";
             readings[pid] = (group, ticks / TicksPerSecond);
         }
-        return new ProcessCpu(readings, DateTime.UtcNow);
+        return new ProcessCpu(readings, at);
     }
 
     // What each group used between two readings, as a share of all cores, largest first.
-    public static IReadOnlyList<CpuShare> Between(ProcessCpu before, ProcessCpu after)
-    {
-        var capacity = (after.at - before.at).TotalSeconds * Environment.ProcessorCount;
-        if (capacity <= 0)
-        {
-            return [];
-        }
-        return [.. after.processes
+    public static IReadOnlyList<CpuShare> Between(ProcessCpu before, ProcessCpu after) => Used(before, after).Shares();
+
+    // The CPU seconds each group used between two readings, and the wall-clock seconds between them.
+    public static CpuUse Used(ProcessCpu before, ProcessCpu after) => new(
+        Math.Max(0, (after.at - before.at).TotalSeconds),
+        after.processes
             .Select(p => (p.Value.Group, Used: p.Value.Seconds - (before.processes.TryGetValue(p.Key, out var earlier) && earlier.Group == p.Value.Group ? earlier.Seconds : 0)))
             .GroupBy(p => p.Group)
-            .Select(g => new CpuShare(g.Key, Math.Round(100 * g.Sum(p => Math.Max(0, p.Used)) / capacity, 1)))
-            .Where(share => share.Percent >= 0.5)
-            .OrderByDescending(share => share.Percent)];
-    }
+            .ToDictionary(g => g.Key, g => g.Sum(p => Math.Max(0, p.Used))));
 }
