@@ -1,9 +1,6 @@
 using System.Globalization;
 using Api.Diagnostics;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 using ReadRouting;
 using StackExchange.Redis;
 
@@ -46,8 +43,8 @@ public sealed class RedirectCache
     private readonly RedirectCacheOptions options;
     private readonly ApiMetrics metrics;
     private readonly ILogger<RedirectCache> logger;
-    private readonly ResiliencePipeline pipeline;
-    private readonly ResiliencePipeline writePipeline;
+    private readonly CircuitBreaker failures;
+    private readonly CircuitBreaker timeouts;
     private volatile bool trusted = true;
     private long knownFence; // a WAL position (ulong bits); 0: none known yet
 
@@ -65,33 +62,20 @@ public sealed class RedirectCache
         // the circuit then made this replica distrust Redis (every redirect a database read) until the
         // refresh queue drained, which only added load. A frozen Redis (every call times out) or one
         // whose connection is lost (the client queues calls until they time out) still opens it within
-        // about 20 calls.
-        pipeline = new ResiliencePipelineBuilder()
-            .AddCircuitBreaker(Breaker(0.5, 5, exception => exception is RedisException, "Redis failed"))
-            .AddCircuitBreaker(Breaker(0.9, 20, exception => exception is TimeoutException or TimeoutRejectedException, "Redis timeouts persisted"))
-            .AddTimeout(this.options.OperationTimeout)
-            .Build();
-        // Changes to links always try Redis, open circuit or not: while any replica may still read an
-        // old entry from Redis, skipping the write would leave that entry in place.
-        writePipeline = new ResiliencePipelineBuilder().AddTimeout(this.options.ChangeTimeout).Build();
+        // about 20 calls. Changes to links do not go through them (see ApplyChangeAsync).
+        failures = new CircuitBreaker(0.5, 5, SamplingDuration, this.options.BreakDuration, TimeProvider.System, () => Opened("Redis failed"));
+        timeouts = new CircuitBreaker(0.9, 20, SamplingDuration, this.options.BreakDuration, TimeProvider.System, () => Opened("Redis timeouts persisted"));
     }
 
-    private CircuitBreakerStrategyOptions Breaker(double failureRatio, int minimumThroughput, Func<Exception, bool> handles, string reason) => new()
+    private static TimeSpan SamplingDuration => TimeSpan.FromSeconds(10);
+
+    private void Opened(string reason)
     {
-        FailureRatio = failureRatio,
-        MinimumThroughput = minimumThroughput,
-        SamplingDuration = TimeSpan.FromSeconds(10),
-        BreakDuration = options.BreakDuration,
-        ShouldHandle = new PredicateBuilder().Handle(handles),
-        OnOpened = _ =>
-        {
-            // Edits made while Redis was out of reach may not have reached it: distrust what it
-            // holds until the pending refreshes have been applied (see PendingCacheRefreshes).
-            trusted = false;
-            logger.LogWarning("Redirect cache circuit opened ({Reason}); redirects read Postgres until Redis answers again", reason);
-            return ValueTask.CompletedTask;
-        },
-    };
+        // Edits made while Redis was out of reach may not have reached it: distrust what it holds
+        // until the pending refreshes have been applied (see PendingCacheRefreshes).
+        trusted = false;
+        logger.LogWarning("Redirect cache circuit opened ({Reason}); redirects read Postgres until Redis answers again", reason);
+    }
 
     // False after Redis failed, until every change made meanwhile has been written to it.
     public bool IsTrusted => trusted;
@@ -139,10 +123,15 @@ public sealed class RedirectCache
         {
             return default;
         }
+        if (!TryEnterCircuits())
+        {
+            metrics.CacheError("get");
+            return default;
+        }
         try
         {
-            var values = await pipeline.ExecuteAsync(
-                async token => await redis.GetDatabase().StringGetAsync([Key(code), FenceKey]).WaitAsync(token), cancellationToken);
+            var values = await redis.GetDatabase().StringGetAsync([Key(code), FenceKey]).WaitAsync(options.OperationTimeout, cancellationToken);
+            RecordOutcome(null);
             var fence = values[1].IsNull ? (ConsistencyToken?)null : ConsistencyToken.FromSortableString(values[1].ToString());
             if (fence is { } seen)
             {
@@ -150,7 +139,7 @@ public sealed class RedirectCache
             }
             return new CacheLookup(values[0].IsNull ? null : Parse(values[0].ToString()), fence, Answered: true);
         }
-        catch (Exception exception) when (IsCacheFailure(exception))
+        catch (Exception exception) when (RecordOutcome(exception) && IsCacheFailure(exception))
         {
             metrics.CacheError("get");
             return default;
@@ -159,14 +148,15 @@ public sealed class RedirectCache
 
     // A redirect's fill: the entry read from Postgres, unless Redis holds the same or a newer version.
     public Task<bool> FillAsync(string code, RedirectEntry entry, CancellationToken cancellationToken) =>
-        EvaluateAsync(pipeline, SetIfNewerScript, [Key(code)], [.. EntryArguments(entry)], cancellationToken);
+        EvaluateAsync(throughCircuits: true, SetIfNewerScript, [Key(code)], [.. EntryArguments(entry)], cancellationToken);
 
     // A committed change to a link, whose commit is at position. False when Redis could not be
-    // reached (the change stays queued).
+    // reached (the change stays queued). Changes always try Redis, open circuit or not: while any
+    // replica may still read an old entry from Redis, skipping the write would leave that entry in place.
     public async Task<bool> ApplyChangeAsync(string code, RedirectEntry entry, ConsistencyToken position, CancellationToken cancellationToken)
     {
         Know(position);
-        if (await EvaluateAsync(writePipeline, ApplyChangeScript, [Key(code), FenceKey], [.. EntryArguments(entry), position.ToSortableString()], cancellationToken))
+        if (await EvaluateAsync(throughCircuits: false, ApplyChangeScript, [Key(code), FenceKey], [.. EntryArguments(entry), position.ToSortableString()], cancellationToken))
         {
             return true;
         }
@@ -202,34 +192,79 @@ public sealed class RedirectCache
         return [entry.Version, entry.Target ?? "", (long)timeToLive.TotalMilliseconds];
     }
 
-    private async Task<bool> EvaluateAsync(ResiliencePipeline through, string script, RedisKey[] keys, RedisValue[] arguments, CancellationToken cancellationToken)
+    private async Task<bool> EvaluateAsync(bool throughCircuits, string script, RedisKey[] keys, RedisValue[] arguments, CancellationToken cancellationToken)
     {
+        if (throughCircuits && !TryEnterCircuits())
+        {
+            metrics.CacheError("set");
+            return false;
+        }
         try
         {
-            await through.ExecuteAsync(
-                async token => await redis.GetDatabase().ScriptEvaluateAsync(script, keys, arguments).WaitAsync(token),
-                cancellationToken);
-            return true;
+            await redis.GetDatabase().ScriptEvaluateAsync(script, keys, arguments)
+                .WaitAsync(throughCircuits ? options.OperationTimeout : options.ChangeTimeout, cancellationToken);
+            return !throughCircuits || RecordOutcome(null);
         }
-        catch (Exception exception) when (IsCacheFailure(exception))
+        catch (Exception exception) when ((!throughCircuits || RecordOutcome(exception)) && IsCacheFailure(exception))
         {
             metrics.CacheError("set");
             return false;
         }
     }
 
-    // A round trip through the same circuit, to learn whether Redis answers again.
+    // A round trip through the same circuits, to learn whether Redis answers again.
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await pipeline.ExecuteAsync(async token => await redis.GetDatabase().PingAsync().WaitAsync(token), cancellationToken);
-            return true;
-        }
-        catch (Exception exception) when (IsCacheFailure(exception))
+        if (!TryEnterCircuits())
         {
             return false;
         }
+        try
+        {
+            await redis.GetDatabase().PingAsync().WaitAsync(options.OperationTimeout, cancellationToken);
+            return RecordOutcome(null);
+        }
+        catch (Exception exception) when (RecordOutcome(exception) && IsCacheFailure(exception))
+        {
+            return false;
+        }
+    }
+
+    private bool TryEnterCircuits()
+    {
+        if (!failures.TryEnter())
+        {
+            return false;
+        }
+        if (!timeouts.TryEnter())
+        {
+            failures.Abandoned();
+            return false;
+        }
+        return true;
+    }
+
+    // Each breaker counts only its own kind of failure; any other outcome counts as a success for it.
+    // Always true, so it can sit in an exception filter.
+    private bool RecordOutcome(Exception? exception)
+    {
+        if (exception is RedisException)
+        {
+            failures.Failed();
+        }
+        else
+        {
+            failures.Succeeded();
+        }
+        if (exception is TimeoutException)
+        {
+            timeouts.Failed();
+        }
+        else
+        {
+            timeouts.Succeeded();
+        }
+        return true;
     }
 
     private static string Key(string code) => "redirect:" + code;
@@ -243,5 +278,5 @@ public sealed class RedirectCache
     }
 
     private static bool IsCacheFailure(Exception exception) =>
-        exception is RedisException or TimeoutException or TimeoutRejectedException or BrokenCircuitException or ObjectDisposedException;
+        exception is RedisException or TimeoutException or ObjectDisposedException;
 }
