@@ -27,12 +27,15 @@ public sealed class RedirectCache
 
     private const string SetIfNewerScript = SetIfNewer + "\nreturn 1";
 
-    // Set-if-newer, and raise the fence (KEYS[2]) to the change's token (fixed-width hex compares as text).
+    // Set-if-newer, raise the fence (KEYS[2]) to the change's token (fixed-width hex compares as text),
+    // and tell every api replica's L1, in the same step (see RedirectChangeNotifications).
     private const string ApplyChangeScript = SetIfNewer + "\n" + """
         local fence = redis.call('GET', KEYS[2])
         if (not fence) or fence < ARGV[4] then
           redis.call('SET', KEYS[2], ARGV[4])
         end
+        local sequence = redis.call('INCR', KEYS[3])
+        redis.call('PUBLISH', ARGV[5], 'c|' .. sequence .. '|' .. ARGV[1] .. '|' .. ARGV[6] .. '|' .. ARGV[7] .. '|' .. ARGV[8])
         return 1
         """;
 
@@ -40,17 +43,21 @@ public sealed class RedirectCache
     public const string FenceKey = "redirect-fence";
 
     private readonly IConnectionMultiplexer redis;
+    private readonly RedirectChangeNotifications notifications;
     private readonly RedirectCacheOptions options;
     private readonly ApiMetrics metrics;
     private readonly ILogger<RedirectCache> logger;
     private readonly CircuitBreaker failures;
     private readonly CircuitBreaker timeouts;
     private volatile bool trusted = true;
+    private long distrusts;
     private long knownFence; // a WAL position (ulong bits); 0: none known yet
 
-    public RedirectCache(IConnectionMultiplexer redis, IOptions<RedirectCacheOptions> options, ApiMetrics metrics, ILogger<RedirectCache> logger)
+    public RedirectCache(
+        IConnectionMultiplexer redis, RedirectChangeNotifications notifications, IOptions<RedirectCacheOptions> options, ApiMetrics metrics, ILogger<RedirectCache> logger)
     {
         this.redis = redis;
+        this.notifications = notifications;
         this.options = options.Value;
         this.metrics = metrics;
         this.logger = logger;
@@ -73,12 +80,21 @@ public sealed class RedirectCache
     {
         // Edits made while Redis was out of reach may not have reached it: distrust what it holds
         // until the pending refreshes have been applied (see PendingCacheRefreshes).
-        trusted = false;
+        Distrust();
         logger.LogWarning("Redirect cache circuit opened ({Reason}); redirects read Postgres until Redis answers again", reason);
     }
 
     // False after Redis failed, until every change made meanwhile has been written to it.
     public bool IsTrusted => trusted;
+
+    // How many times the cache stopped being trusted: what was read from it before may be stale.
+    public long Distrusts => Interlocked.Read(ref distrusts);
+
+    private void Distrust()
+    {
+        trusted = false;
+        Interlocked.Increment(ref distrusts);
+    }
 
     // The highest fence this replica has known: read from Redis by a lookup, or the position of a
     // change this replica applied (whether or not Redis took it). Only grows. Null until the first.
@@ -156,11 +172,22 @@ public sealed class RedirectCache
     public async Task<bool> ApplyChangeAsync(string code, RedirectEntry entry, ConsistencyToken position, CancellationToken cancellationToken)
     {
         Know(position);
-        if (await EvaluateAsync(throughCircuits: false, ApplyChangeScript, [Key(code), FenceKey], [.. EntryArguments(entry), position.ToSortableString()], cancellationToken))
+        var change = notifications.Begin();
+        try
         {
-            return true;
+            RedisKey[] keys = [Key(code), FenceKey, RedirectChangeNotifications.SequenceKey];
+            RedisValue[] arguments = [.. EntryArguments(entry), position.ToSortableString(), RedirectChangeNotifications.ChannelName, notifications.ReplicaId, change.Id, code];
+            if (await EvaluateAsync(throughCircuits: false, ApplyChangeScript, keys, arguments, cancellationToken))
+            {
+                await notifications.WaitUntilDroppedEverywhereAsync(change, cancellationToken);
+                return true;
+            }
         }
-        trusted = false; // this replica may read the old entry until PendingCacheRefreshes has applied the change
+        finally
+        {
+            notifications.End(change);
+        }
+        Distrust(); // this replica may read the old entry until PendingCacheRefreshes has applied the change
         return false;
     }
 
