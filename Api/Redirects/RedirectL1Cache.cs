@@ -8,7 +8,9 @@ namespace Api.Redirects;
 // This api replica's copy of the Redis entries it served last, so a hit on a hot code costs no Redis
 // round trip. Bounded twice: at most L1MaxEntries codes, and at most L1MaxTargetBytes of codes and
 // targets held (UTF-16); the oldest entries go first (insertion order). Only entries that redirect
-// are held: unknown and deleted codes stay in Redis. Each entry keeps its row's version, so an older
+// are held (unknown and deleted codes stay in Redis), and only once hot: a code enters on its second
+// Redis hit at the same version on this replica, so one-off redirects (a scan, a link clicked once)
+// never push hot codes out, and a code's first redirect after a change still reads Redis. Each entry keeps its row's version, so an older
 // entry never replaces a newer one, and every change and clear bumps the generation, so a fill read
 // from Redis before a change is dropped if the change's notification arrived meanwhile.
 // RedirectChangeNotifications keeps it coherent; RedirectResolver reads it only while that says so.
@@ -18,6 +20,7 @@ public sealed class RedirectL1Cache
     private readonly long maxTargetBytes;
     private readonly ConcurrentDictionary<string, RedirectEntry> entries = new(StringComparer.Ordinal);
     private readonly Queue<KeyValuePair<string, RedirectEntry>> insertionOrder = new();
+    private readonly Dictionary<string, long> seenOnce = new(StringComparer.Ordinal); // code -> version
     private readonly Lock gate = new();
     private long generation;
     private long heldBytes;
@@ -37,6 +40,28 @@ public sealed class RedirectL1Cache
     public long Generation => Interlocked.Read(ref generation);
 
     public bool TryGet(string code, [NotNullWhen(true)] out RedirectEntry? entry) => entries.TryGetValue(code, out entry);
+
+    // An entry Redis answered on a redirect: added on its second sighting (see TryAdd).
+    public bool Offer(string code, RedirectEntry entry, long seenGeneration)
+    {
+        if (entry.Target is null)
+        {
+            return false;
+        }
+        lock (gate)
+        {
+            if (!seenOnce.Remove(code, out var version) || version != entry.Version)
+            {
+                if (seenOnce.Count >= maxEntries)
+                {
+                    seenOnce.Clear();
+                }
+                seenOnce[code] = entry.Version;
+                return false;
+            }
+        }
+        return TryAdd(code, entry, seenGeneration);
+    }
 
     // An entry Redis answered, unless anything was invalidated or cleared since seenGeneration was read
     // (the change may be this code's, newer than the answer), or a same or newer version is held.
@@ -100,6 +125,7 @@ public sealed class RedirectL1Cache
             generation++;
             entries.Clear();
             insertionOrder.Clear();
+            seenOnce.Clear();
             Interlocked.Exchange(ref heldBytes, 0);
         }
     }

@@ -61,7 +61,7 @@ public sealed class RedirectResolver(
         {
             if (l1Usable)
             {
-                l1.TryAdd(code, cached, l1Generation);
+                l1.Offer(code, cached, l1Generation);
             }
             Resolved(cached.Target is null ? "not_found" : "hit", cacheResult: "hit");
             return cached.Target;

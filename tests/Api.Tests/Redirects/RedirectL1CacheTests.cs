@@ -73,6 +73,20 @@ public sealed class RedirectL1CacheTests
     }
 
     [Fact]
+    public void A_code_offered_from_Redis_enters_on_its_second_hit_at_the_same_version()
+    {
+        var l1 = L1();
+
+        Assert.False(l1.Offer("code", new RedirectEntry(1, "https://example.com/v1"), l1.Generation));
+        Assert.False(l1.Offer("code", new RedirectEntry(2, "https://example.com/v2"), l1.Generation)); // a change since: counts again
+        Assert.False(l1.TryGet("code", out _));
+        Assert.True(l1.Offer("code", new RedirectEntry(2, "https://example.com/v2"), l1.Generation));
+
+        Assert.True(l1.TryGet("code", out var held));
+        Assert.Equal(2, held.Version);
+    }
+
+    [Fact]
     public void Unknown_and_deleted_codes_are_not_held()
     {
         var l1 = L1();

@@ -118,7 +118,7 @@ public sealed class RedirectL1CacheTests(SmallL1Stack shared) : IClassFixture<Sm
         }
     }
 
-    // The first redirect fills Redis, the second the L1 from Redis.
+    // A code enters a replica's L1 on its second Redis hit there (the link's creation or edit put it in Redis).
     private async Task FillEveryL1Async(IReadOnlyList<(string Replica, HttpClient Client)> replicas, string code, string target)
     {
         for (var i = 0; i < 2; i++)
