@@ -36,6 +36,12 @@ public sealed class ApiMetrics
     public void ObserveClickBuffer(Func<int> depth) =>
         meter.CreateObservableGauge("links.clicks.buffered", depth, "{event}", "Click events waiting in this replica's buffer for the broker.");
 
+    public void ObserveRedirectL1(Func<int> entries, Func<long> heldBytes)
+    {
+        meter.CreateObservableGauge("links.redirect_cache.l1.entries", entries, "{entry}", "Redirect entries held in this api replica's in-process L1 cache (bounded by RedirectCache:L1MaxEntries).");
+        meter.CreateObservableGauge("links.redirect_cache.l1.size", heldBytes, "By", "Bytes of codes and targets held in this api replica's L1 cache (bounded by RedirectCache:L1MaxTargetBytes).");
+    }
+
     public void ObserveReplicationLag(Func<Replication.ReplicationStatus> latest)
     {
         meter.CreateObservableGauge("links.replication.lag.bytes", () => latest().LagBytes is { } bytes ? [new Measurement<long>(bytes)] : Array.Empty<Measurement<long>>(),

@@ -1,9 +1,6 @@
 using System.Globalization;
 using Api.Diagnostics;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 using ReadRouting;
 using StackExchange.Redis;
 
@@ -30,12 +27,15 @@ public sealed class RedirectCache
 
     private const string SetIfNewerScript = SetIfNewer + "\nreturn 1";
 
-    // Set-if-newer, and raise the fence (KEYS[2]) to the change's token (fixed-width hex compares as text).
+    // Set-if-newer, raise the fence (KEYS[2]) to the change's token (fixed-width hex compares as text),
+    // and tell every api replica's L1, in the same step (see RedirectChangeNotifications).
     private const string ApplyChangeScript = SetIfNewer + "\n" + """
         local fence = redis.call('GET', KEYS[2])
         if (not fence) or fence < ARGV[4] then
           redis.call('SET', KEYS[2], ARGV[4])
         end
+        local sequence = redis.call('INCR', KEYS[3])
+        redis.call('PUBLISH', ARGV[5], 'c|' .. sequence .. '|' .. ARGV[1] .. '|' .. ARGV[6] .. '|' .. ARGV[7] .. '|' .. ARGV[8])
         return 1
         """;
 
@@ -43,17 +43,21 @@ public sealed class RedirectCache
     public const string FenceKey = "redirect-fence";
 
     private readonly IConnectionMultiplexer redis;
+    private readonly RedirectChangeNotifications notifications;
     private readonly RedirectCacheOptions options;
     private readonly ApiMetrics metrics;
     private readonly ILogger<RedirectCache> logger;
-    private readonly ResiliencePipeline pipeline;
-    private readonly ResiliencePipeline writePipeline;
+    private readonly CircuitBreaker failures;
+    private readonly CircuitBreaker timeouts;
     private volatile bool trusted = true;
+    private long distrusts;
     private long knownFence; // a WAL position (ulong bits); 0: none known yet
 
-    public RedirectCache(IConnectionMultiplexer redis, IOptions<RedirectCacheOptions> options, ApiMetrics metrics, ILogger<RedirectCache> logger)
+    public RedirectCache(
+        IConnectionMultiplexer redis, RedirectChangeNotifications notifications, IOptions<RedirectCacheOptions> options, ApiMetrics metrics, ILogger<RedirectCache> logger)
     {
         this.redis = redis;
+        this.notifications = notifications;
         this.options = options.Value;
         this.metrics = metrics;
         this.logger = logger;
@@ -65,36 +69,32 @@ public sealed class RedirectCache
         // the circuit then made this replica distrust Redis (every redirect a database read) until the
         // refresh queue drained, which only added load. A frozen Redis (every call times out) or one
         // whose connection is lost (the client queues calls until they time out) still opens it within
-        // about 20 calls.
-        pipeline = new ResiliencePipelineBuilder()
-            .AddCircuitBreaker(Breaker(0.5, 5, exception => exception is RedisException, "Redis failed"))
-            .AddCircuitBreaker(Breaker(0.9, 20, exception => exception is TimeoutException or TimeoutRejectedException, "Redis timeouts persisted"))
-            .AddTimeout(this.options.OperationTimeout)
-            .Build();
-        // Changes to links always try Redis, open circuit or not: while any replica may still read an
-        // old entry from Redis, skipping the write would leave that entry in place.
-        writePipeline = new ResiliencePipelineBuilder().AddTimeout(this.options.ChangeTimeout).Build();
+        // about 20 calls. Changes to links do not go through them (see ApplyChangeAsync).
+        failures = new CircuitBreaker(0.5, 5, SamplingDuration, this.options.BreakDuration, TimeProvider.System, () => Opened("Redis failed"));
+        timeouts = new CircuitBreaker(0.9, 20, SamplingDuration, this.options.BreakDuration, TimeProvider.System, () => Opened("Redis timeouts persisted"));
     }
 
-    private CircuitBreakerStrategyOptions Breaker(double failureRatio, int minimumThroughput, Func<Exception, bool> handles, string reason) => new()
+    private static TimeSpan SamplingDuration => TimeSpan.FromSeconds(10);
+
+    private void Opened(string reason)
     {
-        FailureRatio = failureRatio,
-        MinimumThroughput = minimumThroughput,
-        SamplingDuration = TimeSpan.FromSeconds(10),
-        BreakDuration = options.BreakDuration,
-        ShouldHandle = new PredicateBuilder().Handle(handles),
-        OnOpened = _ =>
-        {
-            // Edits made while Redis was out of reach may not have reached it: distrust what it
-            // holds until the pending refreshes have been applied (see PendingCacheRefreshes).
-            trusted = false;
-            logger.LogWarning("Redirect cache circuit opened ({Reason}); redirects read Postgres until Redis answers again", reason);
-            return ValueTask.CompletedTask;
-        },
-    };
+        // Edits made while Redis was out of reach may not have reached it: distrust what it holds
+        // until the pending refreshes have been applied (see PendingCacheRefreshes).
+        Distrust();
+        logger.LogWarning("Redirect cache circuit opened ({Reason}); redirects read Postgres until Redis answers again", reason);
+    }
 
     // False after Redis failed, until every change made meanwhile has been written to it.
     public bool IsTrusted => trusted;
+
+    // How many times the cache stopped being trusted: what was read from it before may be stale.
+    public long Distrusts => Interlocked.Read(ref distrusts);
+
+    private void Distrust()
+    {
+        trusted = false;
+        Interlocked.Increment(ref distrusts);
+    }
 
     // The highest fence this replica has known: read from Redis by a lookup, or the position of a
     // change this replica applied (whether or not Redis took it). Only grows. Null until the first.
@@ -139,10 +139,15 @@ public sealed class RedirectCache
         {
             return default;
         }
+        if (!TryEnterCircuits())
+        {
+            metrics.CacheError("get");
+            return default;
+        }
         try
         {
-            var values = await pipeline.ExecuteAsync(
-                async token => await redis.GetDatabase().StringGetAsync([Key(code), FenceKey]).WaitAsync(token), cancellationToken);
+            var values = await redis.GetDatabase().StringGetAsync([Key(code), FenceKey]).WaitAsync(options.OperationTimeout, cancellationToken);
+            RecordOutcome(null);
             var fence = values[1].IsNull ? (ConsistencyToken?)null : ConsistencyToken.FromSortableString(values[1].ToString());
             if (fence is { } seen)
             {
@@ -150,7 +155,7 @@ public sealed class RedirectCache
             }
             return new CacheLookup(values[0].IsNull ? null : Parse(values[0].ToString()), fence, Answered: true);
         }
-        catch (Exception exception) when (IsCacheFailure(exception))
+        catch (Exception exception) when (RecordOutcome(exception) && IsCacheFailure(exception))
         {
             metrics.CacheError("get");
             return default;
@@ -159,18 +164,30 @@ public sealed class RedirectCache
 
     // A redirect's fill: the entry read from Postgres, unless Redis holds the same or a newer version.
     public Task<bool> FillAsync(string code, RedirectEntry entry, CancellationToken cancellationToken) =>
-        EvaluateAsync(pipeline, SetIfNewerScript, [Key(code)], [.. EntryArguments(entry)], cancellationToken);
+        EvaluateAsync(throughCircuits: true, SetIfNewerScript, [Key(code)], [.. EntryArguments(entry)], cancellationToken);
 
     // A committed change to a link, whose commit is at position. False when Redis could not be
-    // reached (the change stays queued).
+    // reached (the change stays queued). Changes always try Redis, open circuit or not: while any
+    // replica may still read an old entry from Redis, skipping the write would leave that entry in place.
     public async Task<bool> ApplyChangeAsync(string code, RedirectEntry entry, ConsistencyToken position, CancellationToken cancellationToken)
     {
         Know(position);
-        if (await EvaluateAsync(writePipeline, ApplyChangeScript, [Key(code), FenceKey], [.. EntryArguments(entry), position.ToSortableString()], cancellationToken))
+        var change = notifications.Begin();
+        try
         {
-            return true;
+            RedisKey[] keys = [Key(code), FenceKey, RedirectChangeNotifications.SequenceKey];
+            RedisValue[] arguments = [.. EntryArguments(entry), position.ToSortableString(), RedirectChangeNotifications.ChannelName, notifications.ReplicaId, change.Id, code];
+            if (await EvaluateAsync(throughCircuits: false, ApplyChangeScript, keys, arguments, cancellationToken))
+            {
+                await notifications.WaitUntilDroppedEverywhereAsync(change, cancellationToken);
+                return true;
+            }
         }
-        trusted = false; // this replica may read the old entry until PendingCacheRefreshes has applied the change
+        finally
+        {
+            notifications.End(change);
+        }
+        Distrust(); // this replica may read the old entry until PendingCacheRefreshes has applied the change
         return false;
     }
 
@@ -202,34 +219,79 @@ public sealed class RedirectCache
         return [entry.Version, entry.Target ?? "", (long)timeToLive.TotalMilliseconds];
     }
 
-    private async Task<bool> EvaluateAsync(ResiliencePipeline through, string script, RedisKey[] keys, RedisValue[] arguments, CancellationToken cancellationToken)
+    private async Task<bool> EvaluateAsync(bool throughCircuits, string script, RedisKey[] keys, RedisValue[] arguments, CancellationToken cancellationToken)
     {
+        if (throughCircuits && !TryEnterCircuits())
+        {
+            metrics.CacheError("set");
+            return false;
+        }
         try
         {
-            await through.ExecuteAsync(
-                async token => await redis.GetDatabase().ScriptEvaluateAsync(script, keys, arguments).WaitAsync(token),
-                cancellationToken);
-            return true;
+            await redis.GetDatabase().ScriptEvaluateAsync(script, keys, arguments)
+                .WaitAsync(throughCircuits ? options.OperationTimeout : options.ChangeTimeout, cancellationToken);
+            return !throughCircuits || RecordOutcome(null);
         }
-        catch (Exception exception) when (IsCacheFailure(exception))
+        catch (Exception exception) when ((!throughCircuits || RecordOutcome(exception)) && IsCacheFailure(exception))
         {
             metrics.CacheError("set");
             return false;
         }
     }
 
-    // A round trip through the same circuit, to learn whether Redis answers again.
+    // A round trip through the same circuits, to learn whether Redis answers again.
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await pipeline.ExecuteAsync(async token => await redis.GetDatabase().PingAsync().WaitAsync(token), cancellationToken);
-            return true;
-        }
-        catch (Exception exception) when (IsCacheFailure(exception))
+        if (!TryEnterCircuits())
         {
             return false;
         }
+        try
+        {
+            await redis.GetDatabase().PingAsync().WaitAsync(options.OperationTimeout, cancellationToken);
+            return RecordOutcome(null);
+        }
+        catch (Exception exception) when (RecordOutcome(exception) && IsCacheFailure(exception))
+        {
+            return false;
+        }
+    }
+
+    private bool TryEnterCircuits()
+    {
+        if (!failures.TryEnter())
+        {
+            return false;
+        }
+        if (!timeouts.TryEnter())
+        {
+            failures.Abandoned();
+            return false;
+        }
+        return true;
+    }
+
+    // Each breaker counts only its own kind of failure; any other outcome counts as a success for it.
+    // Always true, so it can sit in an exception filter.
+    private bool RecordOutcome(Exception? exception)
+    {
+        if (exception is RedisException)
+        {
+            failures.Failed();
+        }
+        else
+        {
+            failures.Succeeded();
+        }
+        if (exception is TimeoutException)
+        {
+            timeouts.Failed();
+        }
+        else
+        {
+            timeouts.Succeeded();
+        }
+        return true;
     }
 
     private static string Key(string code) => "redirect:" + code;
@@ -243,5 +305,5 @@ public sealed class RedirectCache
     }
 
     private static bool IsCacheFailure(Exception exception) =>
-        exception is RedisException or TimeoutException or TimeoutRejectedException or BrokenCircuitException or ObjectDisposedException;
+        exception is RedisException or TimeoutException or ObjectDisposedException;
 }

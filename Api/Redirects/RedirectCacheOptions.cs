@@ -24,4 +24,17 @@ public sealed class RedirectCacheOptions
 
     // How often each replica retries cache refreshes that could not reach Redis.
     public TimeSpan PendingRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    // Each api replica's in-process copy of hot entries (RedirectL1Cache): how many codes, and how many
+    // bytes of codes and targets, it may hold.
+    public int L1MaxEntries { get; set; } = 10_000;
+
+    public long L1MaxTargetBytes { get; set; } = 8 * 1024 * 1024;
+
+    // How often each api replica sends itself a heartbeat through Redis pub/sub, and for how long after
+    // sending the last one it got back it may serve from its L1 (RedirectChangeNotifications). The lease
+    // is also the longest a link change waits for the other replicas to drop their copies.
+    public TimeSpan L1HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan L1Lease { get; set; } = TimeSpan.FromMilliseconds(500);
 }

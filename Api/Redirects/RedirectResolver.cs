@@ -8,11 +8,13 @@ using ReadRouting;
 
 namespace Api.Redirects;
 
-// Code -> target for the hot path: Redis first, Postgres on a miss (the replica when it has replayed
-// the cache's fence), and the answer (found or not) written back so the next request for it, through
-// any replica, stays off Postgres.
+// Code -> target for the hot path: this replica's L1 first (while it is coherent with Redis), then
+// Redis, Postgres on a miss (the replica when it has replayed the cache's fence), and the answer
+// (found or not) written back so the next request for it, through any replica, stays off Postgres.
 public sealed class RedirectResolver(
     RedirectCache cache,
+    RedirectL1Cache l1,
+    RedirectChangeNotifications notifications,
     LinksDatabase database,
     ReplicationMonitor replication,
     IOptions<RedirectCacheOptions> options,
@@ -22,6 +24,9 @@ public sealed class RedirectResolver(
     // Set on a request's span when it waited for another request's read of the same code.
     public const string SharedReadAttribute = "links.redirect_cache.shared_read";
 
+    // Set on a request's span when its answer came from this replica's L1, not from Redis.
+    public const string L1HitAttribute = "links.redirect_cache.l1";
+
     // How old the replication monitor's sample of the primary's position (taken every second) may be
     // for a read without Redis to use it as its fence.
     private static readonly TimeSpan MaxSampleAge = TimeSpan.FromSeconds(3);
@@ -29,6 +34,9 @@ public sealed class RedirectResolver(
     // The database reads in flight on this replica, one per code. Each is removed when it ends, found,
     // not found or failed, so nothing outlives its read and a failure is never reused.
     private readonly ConcurrentDictionary<string, Task<RedirectEntry>> reads = new(StringComparer.Ordinal);
+
+    // RedirectCache.Distrusts when the L1 was last cleared for it.
+    private long l1ClearedForDistrusts;
 
     // The target URL, or null when the code does not resolve.
     public async Task<string?> ResolveAsync(string code, CancellationToken cancellationToken)
@@ -39,9 +47,22 @@ public sealed class RedirectResolver(
             return null;
         }
 
+        var l1Usable = L1Usable();
+        if (l1Usable && l1.TryGet(code, out var held))
+        {
+            Activity.Current?.SetTag(L1HitAttribute, true);
+            Resolved("hit", cacheResult: "hit");
+            return held.Target;
+        }
+
+        var l1Generation = l1.Generation; // before the lookup: a change notified after it voids the answer for the L1
         var lookup = await cache.LookupAsync(code, cancellationToken);
         if (lookup.Entry is { } cached)
         {
+            if (l1Usable)
+            {
+                l1.Offer(code, cached, l1Generation);
+            }
             Resolved(cached.Target is null ? "not_found" : "hit", cacheResult: "hit");
             return cached.Target;
         }
@@ -49,6 +70,22 @@ public sealed class RedirectResolver(
         var entry = await ReadOnceAsync(code, lookup, cancellationToken);
         Resolved(entry.Target is null ? "not_found" : "miss", cacheResult: "miss");
         return entry.Target;
+    }
+
+    // The L1 is as trustworthy as Redis, and only while no change notification can have been missed;
+    // whatever it held when Redis stopped being trusted is dropped.
+    private bool L1Usable()
+    {
+        if (!cache.IsTrusted || !notifications.L1IsCoherent)
+        {
+            return false;
+        }
+        var distrusts = cache.Distrusts;
+        if (Interlocked.Exchange(ref l1ClearedForDistrusts, distrusts) != distrusts)
+        {
+            l1.Clear();
+        }
+        return true;
     }
 
     // Single flight: concurrent misses for one code on this replica make one database read (and one

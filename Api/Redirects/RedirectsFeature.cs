@@ -8,6 +8,9 @@ public static class RedirectsFeature
     public static IHostApplicationBuilder AddRedirects(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RedirectCacheOptions>().BindConfiguration(RedirectCacheOptions.SectionName);
+        builder.Services.AddSingleton<RedirectL1Cache>();
+        builder.Services.AddSingleton<RedirectChangeNotifications>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RedirectChangeNotifications>());
         builder.Services.AddSingleton<RedirectCache>();
         builder.Services.AddSingleton<RedirectResolver>();
         builder.Services.AddSingleton<PendingCacheRefreshes>();

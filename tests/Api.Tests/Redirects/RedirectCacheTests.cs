@@ -16,6 +16,7 @@ public sealed class RedirectCacheTests : IAsyncLifetime
 {
     private RedisServer redis = null!;
     private ConnectionMultiplexer connection = null!;
+    private RedirectChangeNotifications notifications = null!;
     private RedirectCache cache = null!;
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -25,15 +26,18 @@ public sealed class RedirectCacheTests : IAsyncLifetime
         redis = await RedisServer.StartAsync();
         connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
         var meters = new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
-        cache = new RedirectCache(
-            connection,
-            Options.Create(new RedirectCacheOptions { UnknownCodeTimeToLive = TimeSpan.FromSeconds(30), BreakDuration = TimeSpan.FromSeconds(1) }),
-            new ApiMetrics(meters),
-            NullLogger<RedirectCache>.Instance);
+        var options = Options.Create(new RedirectCacheOptions { UnknownCodeTimeToLive = TimeSpan.FromSeconds(30), BreakDuration = TimeSpan.FromSeconds(1) });
+        var metrics = new ApiMetrics(meters);
+        notifications = new RedirectChangeNotifications(
+            connection, new RedirectL1Cache(options, metrics), options, TimeProvider.System, NullLogger<RedirectChangeNotifications>.Instance);
+        await notifications.StartAsync(Cancellation);
+        cache = new RedirectCache(connection, notifications, options, metrics, NullLogger<RedirectCache>.Instance);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await notifications.StopAsync(CancellationToken.None);
+        notifications.Dispose();
         await connection.DisposeAsync();
         await redis.DisposeAsync();
     }
