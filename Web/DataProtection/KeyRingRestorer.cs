@@ -12,6 +12,7 @@ public sealed class KeyRingRestorer(RestoringKeyRepository keys, ILogger<KeyRing
         using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            using var untraced = UntracedPolling.Begin();
             try
             {
                 var restored = keys.RestoreMissing();
