@@ -5,7 +5,7 @@ using RabbitMQ.Client;
 namespace AppHost.Tests.Clicks;
 
 // The Api sends many click events per message and the Workers settle a batch of messages with one
-// multiple-ack: after a burst every click is stored once, and no message is left unacked (a stopped
+// multiple-ack: after a burst every click is stored once, and no message is left unacked (a killed
 // Worker's unacked messages would go back to the queue).
 [Collection(FailureDrills.Name)]
 public sealed class ClickSettlementTests(FailureDrillStack drill)
@@ -35,9 +35,12 @@ public sealed class ClickSettlementTests(FailureDrillStack drill)
         var workers = drill.Stack.Resources.Where(r => r.Resource.Name == "worker").Select(r => r.ResourceId).Order().ToList();
         try
         {
+            // Killed, not stopped: a graceful stop can outlast the orchestrator's wait. A dead consumer's
+            // unacked messages go back to the queue all the same.
             foreach (var worker in workers)
             {
-                await drill.Stack.StopAsync(worker, Cancellation);
+                drill.Stack.Crash(worker);
+                await drill.Stack.WaitUntilStoppedAsync(worker, Cancellation);
             }
             // Once the broker has seen the consumers go, it has returned whatever they held unacked.
             await Eventually.HoldsAsync(() => ClickQueueAsync(), queue => queue.ConsumerCount == 0, PipelineTimeout, "the Workers' consumers gone");
