@@ -81,7 +81,8 @@ public sealed class RedirectResolver(
             return false;
         }
         var distrusts = cache.Distrusts;
-        if (Interlocked.Exchange(ref l1ClearedForDistrusts, distrusts) != distrusts)
+        // A plain read first: every redirect passes here, and a write per request would bounce the cache line between cores.
+        if (Volatile.Read(ref l1ClearedForDistrusts) != distrusts && Interlocked.Exchange(ref l1ClearedForDistrusts, distrusts) != distrusts)
         {
             l1.Clear();
         }
