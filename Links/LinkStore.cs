@@ -30,16 +30,31 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
         return created;
     }
 
+    // One round trip and one commit: the insert (link and queued cache refresh) is one statement that
+    // commits on its own, and the commit's position is read right behind it in the same batch.
     private async Task<(Link Link, LinkChange Change)?> CreateCommittedAsync(Guid ownerId, NewLink newLink, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await InsertAsync(connection, transaction, ownerId, newLink, cancellationToken) is not { } inserted)
+        for (var attempt = 0; attempt < CodeAttempts(newLink); attempt++)
         {
-            return null;
+            // Error barriers: a Sync after each statement, so the insert has committed when the position is read.
+            await using var batch = new NpgsqlBatch(connection)
+            {
+                EnableErrorBarriers = true,
+                BatchCommands = { InsertStatement(newLink.Code ?? ShortCode.Generate(), ownerId, newLink.Target), new NpgsqlBatchCommand(LinksDatabase.CurrentPositionSql) },
+            };
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                continue; // the code is taken
+            }
+            var (link, cacheRefreshId) = (ReadLink(reader), reader.GetInt64(7));
+            await reader.NextResultAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var position = new ConsistencyToken(reader.GetFieldValue<NpgsqlTypes.NpgsqlLogSequenceNumber>(0));
+            return (link, new LinkChange(link.Code, link.Version, link.TargetUrl, cacheRefreshId, position));
         }
-        var change = await CommitAsync(connection, transaction, inserted.Link.Code, inserted.Link.Version, inserted.Link.TargetUrl, inserted.CacheRefreshId, cancellationToken);
-        return (inserted.Link, change);
+        return null;
     }
 
     // Inserts inside the caller's transaction (an import's chunk of rows); the caller commits. A
@@ -47,25 +62,10 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
     public async Task<(Link Link, long CacheRefreshId)?> InsertAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ownerId, NewLink newLink, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < (newLink.Code is null ? GeneratedCodeAttempts : 1); attempt++)
+        for (var attempt = 0; attempt < CodeAttempts(newLink); attempt++)
         {
-            var code = newLink.Code ?? ShortCode.Generate();
-            // One statement for the link and its queued cache refresh: an import inserts thousands.
-            await using var insert = new NpgsqlCommand(
-                $"""
-                WITH created AS (
-                    INSERT INTO links AS l (code, owner_id, target_url) VALUES (@code, @owner, @target)
-                    ON CONFLICT (code) DO NOTHING
-                    RETURNING {ReturnedColumns}
-                ), refresh AS (
-                    INSERT INTO redirect_cache_refreshes (code) SELECT code FROM created RETURNING id
-                )
-                SELECT created.*, refresh.id FROM created, refresh
-                """, connection, transaction);
-            insert.Parameters.AddWithValue("code", code);
-            insert.Parameters.AddWithValue("owner", ownerId);
-            insert.Parameters.AddWithValue("target", newLink.Target);
-            await using var reader = await insert.ExecuteReaderAsync(cancellationToken);
+            await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { InsertStatement(newLink.Code ?? ShortCode.Generate(), ownerId, newLink.Target) } };
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
                 return (ReadLink(reader), reader.GetInt64(7));
@@ -73,6 +73,24 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
         }
         return null;
     }
+
+    private static int CodeAttempts(NewLink newLink) => newLink.Code is null ? GeneratedCodeAttempts : 1;
+
+    // One statement for the link and its queued cache refresh (an import inserts thousands); no row when the code is taken.
+    private static NpgsqlBatchCommand InsertStatement(string code, Guid ownerId, string target) =>
+        new($"""
+            WITH created AS (
+                INSERT INTO links AS l (code, owner_id, target_url) VALUES ($1, $2, $3)
+                ON CONFLICT (code) DO NOTHING
+                RETURNING {ReturnedColumns}
+            ), refresh AS (
+                INSERT INTO redirect_cache_refreshes (code) SELECT code FROM created RETURNING id
+            )
+            SELECT created.*, refresh.id FROM created, refresh
+            """)
+        {
+            Parameters = { new NpgsqlParameter<string> { TypedValue = code }, new NpgsqlParameter<Guid> { TypedValue = ownerId }, new NpgsqlParameter<string> { TypedValue = target } },
+        };
 
     public Task<RoutedRead<Link?>> FindOwnedAsync(string code, Guid ownerId, ConsistencyToken? token, CancellationToken cancellationToken) =>
         database.ReadAsync(token, async (connection, cancellation) =>

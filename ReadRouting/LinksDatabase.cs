@@ -68,11 +68,14 @@ public sealed class LinksDatabase
     public ValueTask<NpgsqlConnection> OpenForWriteAsync(CancellationToken cancellationToken) =>
         primary.OpenConnectionAsync(cancellationToken);
 
+    // The primary's current WAL position: read after a commit, the commit's consistency token.
+    public const string CurrentPositionSql = "SELECT pg_current_wal_lsn()";
+
     // The token for what has committed on this primary connection. Call it after COMMIT has
     // returned: inside the transaction the commit record is not written yet.
     public static async Task<ConsistencyToken> PositionAfterCommitAsync(NpgsqlConnection primaryConnection, CancellationToken cancellationToken)
     {
-        await using var position = new NpgsqlCommand("SELECT pg_current_wal_lsn()", primaryConnection);
+        await using var position = new NpgsqlCommand(CurrentPositionSql, primaryConnection);
         return new ConsistencyToken((NpgsqlLogSequenceNumber)(await position.ExecuteScalarAsync(cancellationToken))!);
     }
 
@@ -89,13 +92,30 @@ public sealed class LinksDatabase
         ReadAsync(token, options.TokenWaitBudget, read, cancellationToken);
 
     // The same, with its own wait budget (zero: use the replica only if it has replayed the token already).
-    public async Task<RoutedRead<T>> ReadAsync<T>(ConsistencyToken? token, TimeSpan waitBudget, Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    public Task<RoutedRead<T>> ReadAsync<T>(ConsistencyToken? token, TimeSpan waitBudget, Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken) =>
+        RouteAsync((connection, cancellation) => ReadReplicaAsync(connection, token, waitBudget, read, cancellation), read, cancellationToken);
+
+    // A read the replica serves only if it has replayed the token already, asked in the same round trip
+    // as the read itself (the replay position first, so the read's snapshot is at least that new); the
+    // primary otherwise. What a cache miss uses: one round trip to the replica instead of two.
+    public Task<RoutedRead<T>> ReadIfReplayedAsync<T>(ConsistencyToken token, StatementRead<T> read, CancellationToken cancellationToken) =>
+        RouteAsync((connection, cancellation) => ReadReplicaIfReplayedAsync(connection, token, read, cancellation), read.RunAsync, cancellationToken);
+
+    private async Task<RoutedRead<T>> RouteAsync<T>(
+        Func<NpgsqlConnection, CancellationToken, Task<Served<T>?>> readReplica,
+        Func<NpgsqlConnection, CancellationToken, Task<T>> readPrimary,
+        CancellationToken cancellationToken)
     {
         ReadSource fallback;
         try
         {
             var served = await replicaCircuit.ExecuteAsync(
-                async circuitToken => await ReadReplicaAsync(token, waitBudget, read, circuitToken), cancellationToken);
+                async circuitToken =>
+                {
+                    await using var connection = await OpenReplicaAsync(circuitToken);
+                    return await readReplica(connection, circuitToken);
+                },
+                cancellationToken);
             if (served is { } value)
             {
                 Record(ReadSource.Replica);
@@ -113,7 +133,7 @@ public sealed class LinksDatabase
             fallback = ReadSource.PrimaryDown;
         }
 
-        var result = await ReadOnPrimaryAsync(read, cancellationToken);
+        var result = await ReadOnPrimaryAsync(readPrimary, cancellationToken);
         Record(fallback);
         return new RoutedRead<T>(result, fallback);
     }
@@ -140,14 +160,33 @@ public sealed class LinksDatabase
     }
 
     // Null when the replica had not replayed the token within the budget.
-    private async Task<Served<T>?> ReadReplicaAsync<T>(ConsistencyToken? token, TimeSpan waitBudget, Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
+    private async Task<Served<T>?> ReadReplicaAsync<T>(NpgsqlConnection connection, ConsistencyToken? token, TimeSpan waitBudget, Func<NpgsqlConnection, CancellationToken, Task<T>> read, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenReplicaAsync(cancellationToken);
         if (token is { } required && !await HasReplayedAsync(connection, required, waitBudget, cancellationToken))
         {
             return null;
         }
         return new Served<T>(await read(connection, cancellationToken));
+    }
+
+    // Null when the replica had not replayed the token; the read's result is then discarded unread.
+    private async Task<Served<T>?> ReadReplicaIfReplayedAsync<T>(NpgsqlConnection connection, ConsistencyToken token, StatementRead<T> read, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands = { new NpgsqlBatchCommand("SELECT pg_last_wal_replay_lsn()"), read.Statement() },
+        };
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var replayed = !reader.IsDBNull(0) && reader.GetFieldValue<NpgsqlLogSequenceNumber>(0) >= token.Position;
+        metrics.TokenWait(TimeSpan.Zero, replayed);
+        if (!replayed)
+        {
+            Activity.Current?.AddEvent(new ActivityEvent("replica behind consistency token"));
+            return null;
+        }
+        await reader.NextResultAsync(cancellationToken);
+        return new Served<T>(await read.ReadResultAsync(reader, cancellationToken));
     }
 
     private async Task<NpgsqlConnection> OpenReplicaAsync(CancellationToken cancellationToken)

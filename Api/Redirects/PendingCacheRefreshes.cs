@@ -6,9 +6,11 @@ using ReadRouting;
 namespace Api.Redirects;
 
 // The cache side of a link change (LinkStore hands every committed change to it): write the new state
-// to Redis right after the commit, and drop the queued refresh. When Redis cannot be reached the refresh stays queued in Postgres, and every replica
-// retries the queue until Redis has it; the cache is trusted again only once the queue is empty.
-// The same loop puts the fence back when Redis has lost it.
+// to Redis right after the commit, recording its queued refresh as applied in the same Redis step, so a
+// change costs one commit; this loop deletes the applied refreshes' rows in batches. When Redis cannot
+// be reached the refresh stays queued in Postgres, and every replica retries the queue until Redis has
+// it; the cache is trusted again only once the queue is empty. The same loop puts the fence back when
+// Redis has lost it.
 public sealed class PendingCacheRefreshes(
     LinksDatabase database,
     RedirectCache cache,
@@ -16,18 +18,15 @@ public sealed class PendingCacheRefreshes(
     ILogger<PendingCacheRefreshes> logger) : BackgroundService, ILinkChangeHandler
 {
     private const int BatchSize = 100;
+    private const int AppliedBatchSize = 1000;
+    private const int MaxAppliedBatchesPerPass = 20;
 
     public async Task OnCommittedAsync(LinkChange change, CancellationToken cancellationToken)
     {
-        if (!await cache.ApplyChangeAsync(change.Code, new RedirectEntry(change.Version, change.Target), change.Position, cancellationToken))
+        if (!await cache.ApplyChangeAsync(change.Code, new RedirectEntry(change.Version, change.Target), change.Position, change.CacheRefreshId, cancellationToken))
         {
             logger.LogWarning("Redis did not take the change to {Code}; it stays queued for retry", change.Code);
-            return;
         }
-        await using var connection = await database.OpenForWriteAsync(cancellationToken);
-        await using var done = new NpgsqlCommand("DELETE FROM redirect_cache_refreshes WHERE id = @id", connection);
-        done.Parameters.AddWithValue("id", change.CacheRefreshId);
-        await done.ExecuteNonQueryAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,6 +37,7 @@ public sealed class PendingCacheRefreshes(
             using var untraced = UntracedPolling.Begin();
             try
             {
+                await DeleteAppliedAsync(stoppingToken);
                 var drained = await ApplyQueuedAsync(stoppingToken);
                 await cache.SeedFenceAsync(database.CurrentPositionAsync, stoppingToken);
                 if (drained && !cache.IsTrusted && await cache.PingAsync(stoppingToken))
@@ -48,6 +48,27 @@ public sealed class PendingCacheRefreshes(
             catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
             {
                 logger.LogWarning(exception, "Could not apply queued redirect cache refreshes; retrying");
+            }
+        }
+    }
+
+    // The rows of refreshes Redis has applied, first, so the queue below holds only what is left to apply.
+    private async Task DeleteAppliedAsync(CancellationToken cancellationToken)
+    {
+        for (var batch = 0; batch < MaxAppliedBatchesPerPass; batch++)
+        {
+            var applied = await cache.TakeAppliedRefreshesAsync(AppliedBatchSize, cancellationToken);
+            if (applied.Length == 0)
+            {
+                return;
+            }
+            await using var connection = await database.OpenForWriteAsync(cancellationToken);
+            await using var done = new NpgsqlCommand("DELETE FROM redirect_cache_refreshes WHERE id = ANY(@ids)", connection);
+            done.Parameters.AddWithValue("ids", applied);
+            await done.ExecuteNonQueryAsync(cancellationToken);
+            if (applied.Length < AppliedBatchSize)
+            {
+                return;
             }
         }
     }
@@ -74,8 +95,8 @@ public sealed class PendingCacheRefreshes(
             foreach (var code in queued.Select(q => q.Code).Distinct())
             {
                 // The current row, not the queued change: a later change may already have landed.
-                var entry = await RedirectEntry.ReadCurrentAsync(connection, code, cancellationToken, transaction);
-                if (!await cache.ApplyChangeAsync(code, entry, position, cancellationToken))
+                var entry = await RedirectEntry.ReadCurrentAsync(connection, transaction, code, cancellationToken);
+                if (!await cache.ApplyChangeAsync(code, entry, position, queuedRefreshId: null, cancellationToken))
                 {
                     return false; // rolled back: the rows stay queued
                 }

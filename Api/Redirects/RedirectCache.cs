@@ -28,7 +28,8 @@ public sealed class RedirectCache
     private const string SetIfNewerScript = SetIfNewer + "\nreturn 1";
 
     // Set-if-newer, raise the fence (KEYS[2]) to the change's token (fixed-width hex compares as text),
-    // and tell every api replica's L1, in the same step (see RedirectChangeNotifications).
+    // tell every api replica's L1 (see RedirectChangeNotifications), and record the change's queued
+    // refresh (ARGV[9], when given) as applied in KEYS[4], all in the same step.
     private const string ApplyChangeScript = SetIfNewer + "\n" + """
         local fence = redis.call('GET', KEYS[2])
         if (not fence) or fence < ARGV[4] then
@@ -36,11 +37,18 @@ public sealed class RedirectCache
         end
         local sequence = redis.call('INCR', KEYS[3])
         redis.call('PUBLISH', ARGV[5], 'c|' .. sequence .. '|' .. ARGV[1] .. '|' .. ARGV[6] .. '|' .. ARGV[7] .. '|' .. ARGV[8])
+        if ARGV[9] ~= '' then
+          redis.call('SADD', KEYS[4], ARGV[9])
+        end
         return 1
         """;
 
     // Not a possible "redirect:{code}" key, so no code can collide with it.
     public const string FenceKey = "redirect-fence";
+
+    // The ids of queued refreshes (redirect_cache_refreshes) whose change Redis holds; PendingCacheRefreshes
+    // deletes their rows in batches. Lost with Redis, so are the changes: the rows then stay and are applied again.
+    public const string AppliedRefreshesKey = "redirect-refreshes-applied";
 
     private readonly IConnectionMultiplexer redis;
     private readonly RedirectChangeNotifications notifications;
@@ -166,17 +174,22 @@ public sealed class RedirectCache
     public Task<bool> FillAsync(string code, RedirectEntry entry, CancellationToken cancellationToken) =>
         EvaluateAsync(throughCircuits: true, SetIfNewerScript, [Key(code)], [.. EntryArguments(entry)], cancellationToken);
 
-    // A committed change to a link, whose commit is at position. False when Redis could not be
-    // reached (the change stays queued). Changes always try Redis, open circuit or not: while any
-    // replica may still read an old entry from Redis, skipping the write would leave that entry in place.
-    public async Task<bool> ApplyChangeAsync(string code, RedirectEntry entry, ConsistencyToken position, CancellationToken cancellationToken)
+    // A committed change to a link, whose commit is at position; its queued refresh, when given, is
+    // recorded as applied with it. False when Redis could not be reached (the change stays queued).
+    // Changes always try Redis, open circuit or not: while any replica may still read an old entry from
+    // Redis, skipping the write would leave that entry in place.
+    public async Task<bool> ApplyChangeAsync(string code, RedirectEntry entry, ConsistencyToken position, long? queuedRefreshId, CancellationToken cancellationToken)
     {
         Know(position);
         var change = notifications.Begin();
         try
         {
-            RedisKey[] keys = [Key(code), FenceKey, RedirectChangeNotifications.SequenceKey];
-            RedisValue[] arguments = [.. EntryArguments(entry), position.ToSortableString(), RedirectChangeNotifications.ChannelName, notifications.ReplicaId, change.Id, code];
+            RedisKey[] keys = [Key(code), FenceKey, RedirectChangeNotifications.SequenceKey, AppliedRefreshesKey];
+            RedisValue[] arguments =
+            [
+                .. EntryArguments(entry), position.ToSortableString(), RedirectChangeNotifications.ChannelName, notifications.ReplicaId, change.Id, code,
+                queuedRefreshId is { } id ? id : RedisValue.EmptyString,
+            ];
             if (await EvaluateAsync(throughCircuits: false, ApplyChangeScript, keys, arguments, cancellationToken))
             {
                 await notifications.WaitUntilDroppedEverywhereAsync(change, cancellationToken);
@@ -189,6 +202,22 @@ public sealed class RedirectCache
         }
         Distrust(); // this replica may read the old entry until PendingCacheRefreshes has applied the change
         return false;
+    }
+
+    // Up to count ids of queued refreshes Redis has applied, each taken out of the record: the caller
+    // deletes their rows (or, if it fails, the rows stay queued and are applied again: harmless). None
+    // when Redis does not answer.
+    public async Task<long[]> TakeAppliedRefreshesAsync(int count, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var taken = await redis.GetDatabase().SetPopAsync(AppliedRefreshesKey, count).WaitAsync(options.ChangeTimeout, cancellationToken);
+            return Array.ConvertAll(taken, id => (long)id);
+        }
+        catch (Exception exception) when (IsCacheFailure(exception))
+        {
+            return [];
+        }
     }
 
     // After Redis lost the fence (restart, eviction): a position at or past every committed change.

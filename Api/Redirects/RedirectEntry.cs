@@ -1,4 +1,5 @@
 using Npgsql;
+using ReadRouting;
 
 namespace Api.Redirects;
 
@@ -6,15 +7,24 @@ namespace Api.Redirects;
 // code does not resolve (version 0: no such link yet; above 0: the link was deleted).
 public sealed record RedirectEntry(long Version, string? Target)
 {
+    private const string SelectCurrent = "SELECT version, CASE WHEN deleted_at IS NULL THEN target_url END FROM links WHERE code = $1";
+
     public static RedirectEntry Unknown { get; } = new(0, null);
 
-    // The code's entry as of now on this connection (a cache fill, or a queued refresh).
-    public static async Task<RedirectEntry> ReadCurrentAsync(NpgsqlConnection connection, string code, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    // The code's entry as of now: one statement, so a cache fill from the replica is one round trip.
+    public static StatementRead<RedirectEntry> Current(string code) =>
+        new(() => new NpgsqlBatchCommand(SelectCurrent) { Parameters = { new NpgsqlParameter<string> { TypedValue = code } } }, ReadAsync);
+
+    // The code's entry as of now in a transaction (a queued refresh).
+    public static async Task<RedirectEntry> ReadCurrentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string code, CancellationToken cancellationToken)
     {
-        await using var select = new NpgsqlCommand(
-            "SELECT version, CASE WHEN deleted_at IS NULL THEN target_url END FROM links WHERE code = @code", connection, transaction);
-        select.Parameters.AddWithValue("code", code);
+        await using var select = new NpgsqlCommand(SelectCurrent, connection, transaction) { Parameters = { new NpgsqlParameter<string> { TypedValue = code } } };
         await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        return await ReadAsync(reader, cancellationToken);
+    }
+
+    private static async Task<RedirectEntry> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         if (!await reader.ReadAsync(cancellationToken))
         {
             return Unknown;

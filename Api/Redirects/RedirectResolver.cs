@@ -149,12 +149,13 @@ public sealed class RedirectResolver(
     // never waits for the replica: the primary answers at once.
     private async Task<RoutedRead<RedirectEntry>> ReadForCacheFillAsync(string code, ConsistencyToken? fence, CancellationToken cancellationToken)
     {
-        if (fence is null)
+        var read = RedirectEntry.Current(code);
+        if (fence is not { } replayed)
         {
-            var entry = await database.ReadPrimaryAsync((connection, cancellation) => RedirectEntry.ReadCurrentAsync(connection, code, cancellation), cancellationToken);
+            var entry = await database.ReadPrimaryAsync(read.RunAsync, cancellationToken);
             return new RoutedRead<RedirectEntry>(entry, ReadSource.Primary);
         }
-        return await database.ReadAsync(fence, TimeSpan.Zero, (connection, cancellation) => RedirectEntry.ReadCurrentAsync(connection, code, cancellation), cancellationToken);
+        return await database.ReadIfReplayedAsync(replayed, read, cancellationToken);
     }
 
     // Redis did not answer (slow, down, circuit open) or is not trusted: the fence in Redis is unknown.
@@ -173,13 +174,13 @@ public sealed class RedirectResolver(
     // when the replica is behind or down.
     private async Task<RedirectEntry> ReadWithoutRedisAsync(string code, CancellationToken cancellationToken)
     {
-        Func<Npgsql.NpgsqlConnection, CancellationToken, Task<RedirectEntry>> read = (connection, cancellation) => RedirectEntry.ReadCurrentAsync(connection, code, cancellation);
+        var read = RedirectEntry.Current(code);
         if (replication.PrimaryPosition is { } sampled && time.GetUtcNow() - sampled.SampledAt <= MaxSampleAge)
         {
             var fence = ConsistencyToken.Latest(cache.KnownFence, sampled.Position);
-            return (await database.ReadAsync(fence, TimeSpan.Zero, read, cancellationToken)).Value;
+            return (await database.ReadIfReplayedAsync(fence, read, cancellationToken)).Value;
         }
-        return await database.ReadPrimaryAsync(read, cancellationToken);
+        return await database.ReadPrimaryAsync(read.RunAsync, cancellationToken);
     }
 
     // Counted, and written on the request's span so the dashboard's trace says hit or miss.

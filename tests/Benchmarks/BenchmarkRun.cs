@@ -108,7 +108,7 @@ public static class BenchmarkRun
         {
             ("batched (500 per transaction), 1 Worker", [workers[0]], 500, null),
             ("batched (500 per transaction), 2 Workers", workers, 500, null),
-            ("one INSERT per message, 1 Worker", stack.AllInstances(BenchmarkStack.BaselineWorker), 1, options.Smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(20)),
+            ("one message per transaction, 1 Worker", stack.AllInstances(BenchmarkStack.BaselineWorker), 1, options.Smoke ? TimeSpan.FromSeconds(3) : TimeSpan.FromSeconds(20)),
         })
         {
             Say($"Worker ingestion: {configuration}");

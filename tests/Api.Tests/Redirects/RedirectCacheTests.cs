@@ -45,7 +45,7 @@ public sealed class RedirectCacheTests : IAsyncLifetime
     [Fact]
     public async Task A_fill_read_before_an_edit_cannot_replace_the_edit_that_reached_Redis_first()
     {
-        await cache.ApplyChangeAsync("code1", new RedirectEntry(2, "https://example.com/edited"), At(1), Cancellation);
+        await cache.ApplyChangeAsync("code1", new RedirectEntry(2, "https://example.com/edited"), At(1), queuedRefreshId: null, Cancellation);
 
         await cache.FillAsync("code1", new RedirectEntry(1, "https://example.com/original"), Cancellation);
 
@@ -56,7 +56,7 @@ public sealed class RedirectCacheTests : IAsyncLifetime
     public async Task A_fill_read_before_a_delete_cannot_bring_the_deleted_link_back()
     {
         await cache.FillAsync("code2", new RedirectEntry(1, "https://example.com/live"), Cancellation);
-        await cache.ApplyChangeAsync("code2", new RedirectEntry(2, null), At(1), Cancellation);
+        await cache.ApplyChangeAsync("code2", new RedirectEntry(2, null), At(1), queuedRefreshId: null, Cancellation);
 
         await cache.FillAsync("code2", new RedirectEntry(1, "https://example.com/live"), Cancellation);
 
@@ -69,7 +69,7 @@ public sealed class RedirectCacheTests : IAsyncLifetime
         await cache.FillAsync("code3", RedirectEntry.Unknown, Cancellation);
         var unknownTtl = await connection.GetDatabase().KeyTimeToLiveAsync("redirect:code3");
 
-        await cache.ApplyChangeAsync("code3", new RedirectEntry(1, "https://example.com/created"), At(1), Cancellation);
+        await cache.ApplyChangeAsync("code3", new RedirectEntry(1, "https://example.com/created"), At(1), queuedRefreshId: null, Cancellation);
 
         Assert.InRange(unknownTtl!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
         Assert.Equal(new RedirectEntry(1, "https://example.com/created"), (await cache.LookupAsync("code3", Cancellation)).Entry);
@@ -80,7 +80,7 @@ public sealed class RedirectCacheTests : IAsyncLifetime
     public async Task A_target_containing_the_separator_is_read_back_whole()
     {
         var target = "https://example.com/a|b?c=1|2";
-        await cache.ApplyChangeAsync("code4", new RedirectEntry(7, target), At(1), Cancellation);
+        await cache.ApplyChangeAsync("code4", new RedirectEntry(7, target), At(1), queuedRefreshId: null, Cancellation);
 
         Assert.Equal(new RedirectEntry(7, target), (await cache.LookupAsync("code4", Cancellation)).Entry);
     }
@@ -88,7 +88,7 @@ public sealed class RedirectCacheTests : IAsyncLifetime
     [Fact]
     public async Task With_Redis_gone_every_call_returns_without_throwing_and_a_failed_change_distrusts_the_cache_until_pinged_back()
     {
-        await cache.ApplyChangeAsync("code5", new RedirectEntry(1, "https://example.com/"), At(1), Cancellation);
+        await cache.ApplyChangeAsync("code5", new RedirectEntry(1, "https://example.com/"), At(1), queuedRefreshId: null, Cancellation);
         await redis.StopAsync();
 
         for (var i = 0; i < 10; i++)
@@ -96,15 +96,33 @@ public sealed class RedirectCacheTests : IAsyncLifetime
             Assert.Null((await cache.LookupAsync("code5", Cancellation)).Entry);
             Assert.False(await cache.FillAsync("code5", new RedirectEntry(1, "https://example.com/"), Cancellation));
         }
-        Assert.False(await cache.ApplyChangeAsync("code5", new RedirectEntry(2, "https://example.com/new"), At(1), Cancellation));
+        Assert.False(await cache.ApplyChangeAsync("code5", new RedirectEntry(2, "https://example.com/new"), At(1), queuedRefreshId: null, Cancellation));
         Assert.False(cache.IsTrusted);
 
         await redis.StartAgainAsync();
         Assert.True(await PingUntilAnsweredAsync());
         Assert.Null((await cache.LookupAsync("code5", Cancellation)).Entry); // still distrusted: refreshes may be pending
         cache.Trust();
-        Assert.True(await cache.ApplyChangeAsync("code5", new RedirectEntry(2, "https://example.com/new"), At(1), Cancellation));
+        Assert.True(await cache.ApplyChangeAsync("code5", new RedirectEntry(2, "https://example.com/new"), At(1), queuedRefreshId: null, Cancellation));
         Assert.Equal(new RedirectEntry(2, "https://example.com/new"), (await cache.LookupAsync("code5", Cancellation)).Entry);
+    }
+
+    [Fact]
+    public async Task A_change_records_its_queued_refresh_as_applied_once_and_a_change_Redis_did_not_take_records_nothing()
+    {
+        Assert.True(await cache.ApplyChangeAsync("code10", new RedirectEntry(1, "https://example.com/a"), At(1), queuedRefreshId: 41, Cancellation));
+        Assert.True(await cache.ApplyChangeAsync("code11", new RedirectEntry(1, "https://example.com/b"), At(2), queuedRefreshId: 42, Cancellation));
+        Assert.True(await cache.ApplyChangeAsync("code11", new RedirectEntry(2, "https://example.com/c"), At(3), queuedRefreshId: null, Cancellation));
+
+        Assert.Equal([41L, 42L], (await cache.TakeAppliedRefreshesAsync(10, Cancellation)).Order());
+        Assert.Empty(await cache.TakeAppliedRefreshesAsync(10, Cancellation)); // taken once
+
+        await redis.StopAsync();
+        Assert.False(await cache.ApplyChangeAsync("code12", new RedirectEntry(1, "https://example.com/d"), At(4), queuedRefreshId: 43, Cancellation));
+        Assert.Empty(await cache.TakeAppliedRefreshesAsync(10, Cancellation)); // no answer: nothing to delete
+        await redis.StartAgainAsync();
+        Assert.True(await PingUntilAnsweredAsync());
+        Assert.Empty(await cache.TakeAppliedRefreshesAsync(10, Cancellation));
     }
 
     [Fact]
@@ -112,13 +130,13 @@ public sealed class RedirectCacheTests : IAsyncLifetime
     {
         Assert.Null((await cache.LookupAsync("code6", Cancellation)).Fence);
 
-        await cache.ApplyChangeAsync("code6", new RedirectEntry(1, "https://example.com/1"), At(0x1_0000_0010), Cancellation);
-        await cache.ApplyChangeAsync("code7", new RedirectEntry(1, "https://example.com/2"), At(0x0_FFFF_FFFF), Cancellation);
+        await cache.ApplyChangeAsync("code6", new RedirectEntry(1, "https://example.com/1"), At(0x1_0000_0010), queuedRefreshId: null, Cancellation);
+        await cache.ApplyChangeAsync("code7", new RedirectEntry(1, "https://example.com/2"), At(0x0_FFFF_FFFF), queuedRefreshId: null, Cancellation);
 
         Assert.Equal(At(0x1_0000_0010), (await cache.LookupAsync("code6", Cancellation)).Fence);
         Assert.Equal(At(0x1_0000_0010), (await cache.LookupAsync("code-that-was-never-cached", Cancellation)).Fence);
 
-        await cache.ApplyChangeAsync("code7", new RedirectEntry(2, "https://example.com/3"), At(0x2_0000_0000), Cancellation);
+        await cache.ApplyChangeAsync("code7", new RedirectEntry(2, "https://example.com/3"), At(0x2_0000_0000), queuedRefreshId: null, Cancellation);
         Assert.Equal(At(0x2_0000_0000), (await cache.LookupAsync("code6", Cancellation)).Fence);
     }
 
@@ -128,7 +146,7 @@ public sealed class RedirectCacheTests : IAsyncLifetime
         Assert.True(await cache.SeedFenceAsync(_ => Task.FromResult(At(500)), Cancellation));
         Assert.Equal(At(500), (await cache.LookupAsync("code8", Cancellation)).Fence);
 
-        await cache.ApplyChangeAsync("code8", new RedirectEntry(1, "https://example.com/"), At(900), Cancellation);
+        await cache.ApplyChangeAsync("code8", new RedirectEntry(1, "https://example.com/"), At(900), queuedRefreshId: null, Cancellation);
         Assert.True(await cache.SeedFenceAsync(_ => Task.FromResult(At(700)), Cancellation));
 
         Assert.Equal(At(900), (await cache.LookupAsync("code8", Cancellation)).Fence);
@@ -146,14 +164,14 @@ public sealed class RedirectCacheTests : IAsyncLifetime
         await cache.LookupAsync("code9", Cancellation);
         Assert.Equal(At(0x300), cache.KnownFence);
 
-        await cache.ApplyChangeAsync("code9", new RedirectEntry(1, "https://example.com/9"), At(0x200), Cancellation);
+        await cache.ApplyChangeAsync("code9", new RedirectEntry(1, "https://example.com/9"), At(0x200), queuedRefreshId: null, Cancellation);
         Assert.Equal(At(0x300), cache.KnownFence);
-        await cache.ApplyChangeAsync("code9", new RedirectEntry(2, "https://example.com/9b"), At(0x1_0000_0000), Cancellation);
+        await cache.ApplyChangeAsync("code9", new RedirectEntry(2, "https://example.com/9b"), At(0x1_0000_0000), queuedRefreshId: null, Cancellation);
         Assert.Equal(At(0x1_0000_0000), cache.KnownFence);
 
         // Redis gone: the change is not taken, yet this replica knows its position; lookups no longer answer.
         await redis.DisposeAsync();
-        Assert.False(await cache.ApplyChangeAsync("code9", new RedirectEntry(3, "https://example.com/9c"), At(0x2_0000_0000), Cancellation));
+        Assert.False(await cache.ApplyChangeAsync("code9", new RedirectEntry(3, "https://example.com/9c"), At(0x2_0000_0000), queuedRefreshId: null, Cancellation));
         Assert.Equal(At(0x2_0000_0000), cache.KnownFence);
         Assert.False((await cache.LookupAsync("code9", Cancellation)).Answered);
         Assert.Equal(At(0x2_0000_0000), cache.KnownFence);

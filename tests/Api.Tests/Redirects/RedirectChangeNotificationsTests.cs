@@ -45,7 +45,7 @@ public sealed class RedirectChangeNotificationsTests : IAsyncLifetime
         Assert.True(other.L1.TryAdd("code1", new RedirectEntry(1, "https://example.com/v1"), other.L1.Generation));
 
         var elapsed = Stopwatch.StartNew();
-        Assert.True(await writer.Cache.ApplyChangeAsync("code1", new RedirectEntry(2, "https://example.com/v2"), At(1), Cancellation));
+        Assert.True(await writer.Cache.ApplyChangeAsync("code1", new RedirectEntry(2, "https://example.com/v2"), At(1), queuedRefreshId: null, Cancellation));
         elapsed.Stop();
 
         Assert.False(other.L1.TryGet("code1", out _));
@@ -58,7 +58,7 @@ public sealed class RedirectChangeNotificationsTests : IAsyncLifetime
         await WaitUntilAsync(() => other.Notifications.L1IsCoherent, "the L1 coherent");
         var readBeforeChange = other.L1.Generation;
 
-        await writer.Cache.ApplyChangeAsync("code2", new RedirectEntry(2, "https://example.com/v2"), At(1), Cancellation);
+        await writer.Cache.ApplyChangeAsync("code2", new RedirectEntry(2, "https://example.com/v2"), At(1), queuedRefreshId: null, Cancellation);
 
         Assert.False(other.L1.TryAdd("code2", new RedirectEntry(1, "https://example.com/v1"), readBeforeChange));
     }

@@ -7,7 +7,9 @@ namespace AppHost.Tests.Infrastructure;
 // of its tables in Postgres, and every key in Redis with its string value.
 public sealed record StoreSnapshot(string Postgres, IReadOnlyDictionary<string, string> Redis)
 {
-    private static readonly string[] Tables = ["accounts", "links", "redirect_cache_refreshes"];
+    // Not redirect_cache_refreshes: a queue the Api empties in the background (its rows come and go after
+    // a change has committed), and every row it gets comes with a change to links.
+    private static readonly string[] Tables = ["accounts", "links"];
 
     public static async Task<StoreSnapshot> TakeAsync(RunningStack stack, CancellationToken cancellationToken)
     {

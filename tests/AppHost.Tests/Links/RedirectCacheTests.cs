@@ -1,6 +1,7 @@
 using System.Net;
 using ApiContract;
 using AppHost.Tests.Infrastructure;
+using Npgsql;
 using StackExchange.Redis;
 
 namespace AppHost.Tests.Links;
@@ -67,6 +68,34 @@ public sealed class RedirectCacheTests(SharedStack shared)
         {
             client.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_create_is_in_Redis_when_it_is_answered_and_its_queued_refresh_is_deleted_afterwards()
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(shared.Stack.ConnectionString("cache"));
+        var codes = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            var code = (await user.CreateLinkAsync(api, $"https://example.com/created/{i}", Cancellation)).GetProperty("code").GetString()!;
+            Assert.Equal($"1|https://example.com/created/{i}", (string?)await redis.GetDatabase().StringGetAsync("redirect:" + code));
+            codes.Add(code);
+        }
+
+        await using var postgres = new NpgsqlConnection(shared.Stack.ConnectionString("links"));
+        await postgres.OpenAsync(Cancellation);
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                await using var queued = new NpgsqlCommand("SELECT count(*) FROM redirect_cache_refreshes WHERE code = ANY(@codes)", postgres);
+                queued.Parameters.AddWithValue("codes", codes.ToArray());
+                return (long)(await queued.ExecuteScalarAsync(Cancellation))!;
+            },
+            count => count == 0,
+            TimeSpan.FromSeconds(30),
+            "the created links' queued refreshes being deleted");
     }
 
     [Fact]
