@@ -54,6 +54,12 @@ public sealed class UserActionTraceTests(TelemetryStack telemetry)
         var server = new NpgsqlConnectionStringBuilder(stack.ConnectionString(servedByReplica ? "links-replica" : "links"));
         Assert.Equal(server.Host, read.Attribute("server.address"));
         Assert.Equal(server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), read.Attribute("server.port"));
+        if (servedByReplica)
+        {
+            // One round trip: the replica's replay position is asked in the same batch as the row.
+            Assert.Contains("pg_last_wal_replay_lsn()", read.Attribute("db.query.text"));
+            Assert.Single(tree.Spans, s => s.Service == "api" && s.Attribute("db.query.text")?.Contains("pg_last_wal_replay_lsn()") == true);
+        }
 
         // The click travels in a batch message with a trace of its own; the Worker's write links back to the redirect.
         var write = await Eventually.HoldsAsync(
