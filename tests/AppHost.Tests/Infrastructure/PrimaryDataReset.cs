@@ -21,7 +21,8 @@ public static class PrimaryDataReset
         await stack.RunAgainAsync(stack.ResourceIdOf("migrations"), cancellationToken);
     }
 
-    // The AppHost creates it when the primary first answers; the new cluster may not have it yet.
+    // The AppHost creates it when the primary answers again, and may be doing so right now: a concurrent
+    // CREATE DATABASE fails with a unique violation rather than "already exists".
     private static async Task CreateLinksDatabaseAsync(RunningStack stack, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(stack.ConnectionString("postgres")) { Database = "postgres" }.ConnectionString);
@@ -31,7 +32,7 @@ public static class PrimaryDataReset
         {
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (PostgresException exists) when (exists.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        catch (PostgresException exists) when (exists.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
         {
         }
     }
