@@ -24,6 +24,7 @@ public sealed class LinksDatabase
     private readonly NpgsqlDataSource replica;
     private readonly ReadRoutingOptions options;
     private readonly ReadRoutingMetrics metrics;
+    private readonly ReplicaIdentityMonitor replicaIdentity;
     private readonly TimeProvider time;
     private readonly ILogger<LinksDatabase> logger;
     private readonly ResiliencePipeline replicaCircuit;
@@ -33,9 +34,11 @@ public sealed class LinksDatabase
         [FromKeyedServices(ReplicaName)] NpgsqlDataSource replica,
         IOptions<ReadRoutingOptions> options,
         ReadRoutingMetrics metrics,
+        ReplicaIdentityMonitor replicaIdentity,
         TimeProvider time,
         ILogger<LinksDatabase> logger)
     {
+        this.replicaIdentity = replicaIdentity;
         this.primary = primary;
         this.replica = replica;
         this.options = options.Value;
@@ -106,6 +109,14 @@ public sealed class LinksDatabase
         Func<NpgsqlConnection, CancellationToken, Task<T>> readPrimary,
         CancellationToken cancellationToken)
     {
+        // A standby of another cluster answers with another database's data, however recent its replay looks.
+        if (replicaIdentity.Latest.RefusesReplica)
+        {
+            var onPrimary = await ReadOnPrimaryAsync(read, cancellationToken);
+            Record(ReadSource.PrimaryForeign);
+            return new RoutedRead<T>(onPrimary, ReadSource.PrimaryForeign);
+        }
+
         ReadSource fallback;
         try
         {

@@ -38,6 +38,8 @@ public static class ReadRoutingExtensions
         builder.Services.AddOptions<ReadRoutingOptions>().BindConfiguration(ReadRoutingOptions.SectionName);
         builder.Services.AddSingleton<ReadRoutingMetrics>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ReplicaIdentityMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReplicaIdentityMonitor>());
         builder.Services.AddSingleton<LinksDatabase>();
         return builder;
     }

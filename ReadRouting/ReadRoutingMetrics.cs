@@ -15,7 +15,7 @@ public sealed class ReadRoutingMetrics
     {
         var meter = meterFactory.Create(environment.ApplicationName);
         reads = meter.CreateCounter<long>(ReadsInstrument, "{read}",
-            "Database reads by the server that answered: replica, primary-lag (the replica had not replayed the read's token), primary-down (replica unreachable) or primary (no fence known).");
+            "Database reads by the server that answered: replica, primary-lag (the replica had not replayed the read's token), primary-down (replica unreachable or not a standby), primary-foreign (the replica is a standby of another cluster than the primary) or primary (no fence known).");
         tokenWait = meter.CreateHistogram<double>("links.db.consistency_token.wait", "s",
             "Time a read with a consistency token waited for the replica to replay it.");
     }

@@ -9,6 +9,8 @@ public enum ReadSource
     PrimaryLag,
     // The replica could not be reached, failed the read, or is not a standby.
     PrimaryDown,
+    // The replica answers as a standby, but of another cluster than the primary (ReplicaIdentityMonitor).
+    PrimaryForeign,
     // The read could not name what it must see (no fence known), so only the primary is safe.
     Primary,
 }
@@ -20,6 +22,7 @@ public static class ReadSourceNames
         ReadSource.Replica => "replica",
         ReadSource.PrimaryLag => "primary-lag",
         ReadSource.PrimaryDown => "primary-down",
+        ReadSource.PrimaryForeign => "primary-foreign",
         _ => "primary",
     };
 }

@@ -6,7 +6,8 @@ using ReadRouting;
 namespace Api.Replication;
 
 // Samples the replica's replay position against the primary's every second, for the lag metrics and
-// GET /api/system/replication. Callers read the last sample, so the endpoint costs no query.
+// GET /api/system/replication, with the replica identity check's last verdict (ReadRouting's
+// ReplicaIdentityMonitor, which the Worker runs too). Callers read the last sample, so the endpoint costs no query.
 public sealed class ReplicationMonitor : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -14,6 +15,7 @@ public sealed class ReplicationMonitor : BackgroundService
 
     private readonly NpgsqlDataSource primary;
     private readonly NpgsqlDataSource replica;
+    private readonly ReplicaIdentityMonitor identity;
     private readonly TimeProvider time;
     private readonly ILogger<ReplicationMonitor> logger;
     private volatile ReplicationStatus latest = ReplicationStatus.Unknown;
@@ -22,10 +24,12 @@ public sealed class ReplicationMonitor : BackgroundService
     public ReplicationMonitor(
         NpgsqlDataSource primary,
         [FromKeyedServices(LinksDatabase.ReplicaName)] NpgsqlDataSource replica,
+        ReplicaIdentityMonitor identity,
         ApiMetrics metrics,
         TimeProvider time,
         ILogger<ReplicationMonitor> logger)
     {
+        this.identity = identity;
         this.primary = primary;
         this.replica = replica;
         this.time = time;
@@ -45,7 +49,7 @@ public sealed class ReplicationMonitor : BackgroundService
         do
         {
             using var untraced = UntracedPolling.Begin();
-            latest = await SampleAsync(stoppingToken);
+            latest = (await SampleAsync(stoppingToken)).With(identity.Latest);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }

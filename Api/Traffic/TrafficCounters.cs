@@ -42,7 +42,10 @@ public sealed class TrafficCounters : IDisposable
         replicaId,
         at,
         new RedirectCounts(redirects.Read("hit"), redirects.Read("miss"), redirects.Read("not_found")),
-        new ReadCounts(reads.Read(ReadSource.Replica.Name()), reads.Read(ReadSource.PrimaryLag.Name()), reads.Read(ReadSource.PrimaryDown.Name()), reads.Read(ReadSource.Primary.Name())));
+        new ReadCounts(reads.Read(ReadSource.Replica.Name()), reads.Read(ReadSource.PrimaryLag.Name()), PrimaryDownOrForeign(), reads.Read(ReadSource.Primary.Name())));
+
+    // The system page counts reads away from a foreign replica with those away from a down one: both are reads the replica could not take.
+    private long PrimaryDownOrForeign() => reads.Read(ReadSource.PrimaryDown.Name()) + reads.Read(ReadSource.PrimaryForeign.Name());
 
     public void Dispose() => listener.Dispose();
 

@@ -10,6 +10,9 @@ public static class ProcessSignals
 
     public static void Thaw(IEnumerable<ProcessIdentity> processes) => Send(processes, "-CONT");
 
+    // PostgreSQL's fast shutdown (what its container image stops with): sessions are disconnected, not waited for.
+    public static void Interrupt(IEnumerable<ProcessIdentity> processes) => Send(processes, "-INT");
+
     private static void Send(IEnumerable<ProcessIdentity> processes, string signal)
     {
         var alive = processes.Where(p => p.IsAlive).Select(p => p.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();

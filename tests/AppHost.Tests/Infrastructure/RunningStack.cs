@@ -127,6 +127,15 @@ public sealed class RunningStack : IAsyncDisposable
         await WaitForAsync(resourceId, e => IsRunning(e) && e.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, "running and healthy", cancellationToken);
     }
 
+    // Runs a run-once resource (such as the migrations) again and waits until this new run finished with the exit code awaited.
+    public async Task RunAgainAsync(string resourceId, CancellationToken cancellationToken)
+    {
+        var previousStart = latest[resourceId].Snapshot.StartTimeStamp;
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resourceId, KnownResourceCommands.StartCommand, cancellationToken);
+        Assert.True(result.Success, $"starting {resourceId}: {result.Message}");
+        await WaitForAsync(resourceId, e => e.Snapshot.StartTimeStamp != previousStart && HasCompleted(e), "run again to completion", cancellationToken);
+    }
+
     public string ResourceIdOf(string resourceName) =>
         Resources.Where(e => e.Resource.Name == resourceName).Select(e => e.ResourceId).Order().First();
 
