@@ -112,7 +112,7 @@ public sealed class LinksDatabase
         // A standby of another cluster answers with another database's data, however recent its replay looks.
         if (replicaIdentity.Latest.RefusesReplica)
         {
-            var onPrimary = await ReadOnPrimaryAsync(read, cancellationToken);
+            var onPrimary = await ReadOnPrimaryAsync(readPrimary, cancellationToken);
             Record(ReadSource.PrimaryForeign);
             return new RoutedRead<T>(onPrimary, ReadSource.PrimaryForeign);
         }
