@@ -1,3 +1,4 @@
+using AppHost.Azure;
 using AppHost.Containers;
 using AppHost.Dashboard;
 using AppHost.Deployment;
@@ -6,25 +7,30 @@ using AppHost.Postgres;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Redis, RabbitMQ and PostgreSQL run in containers where a container runtime answers (and always when
-// publishing); where none does, the local runtime runs each as a process by the same name, connection
-// string and health check. Null when containers run them.
+// Redis, RabbitMQ and PostgreSQL run in containers where a container runtime answers; where none does, the local
+// runtime runs each as a process by the same name, connection string and health check. Null when containers run them.
+// Published, Redis and PostgreSQL are Azure's managed services (AppHost/Azure/, docs/deploy.md).
 var localRuntime = LocalProcessRuntime.IfChosen(builder);
 
 var cache = localRuntime?.AddRedis("cache")
+    ?? builder.AddAzureManagedRedisWhenPublished("cache")
     ?? builder.AddRedis("cache");
 
-// Its dashboard commands purge the dead-letter queues or replay their messages through the topology.
+// Its dashboard commands purge the dead-letter queues or replay their messages through the topology. Published, the
+// container is a labelled demo (its queues are not durable there) unless an external broker is chosen.
 var messaging = (localRuntime?.AddRabbitMQ("messaging")
-        ?? builder.AddRabbitMQ("messaging").WithManagementPluginWhenRun().WithManagementUrl())
+        ?? builder.AddExternalBrokerWhenChosen("messaging")
+        ?? builder.AddRabbitMQ("messaging").WithManagementPluginWhenRun().WithManagementUrl().WithEphemeralStorageLabelWhenPublished())
     .WithDeadLetterCommands();
 
 var postgres = localRuntime?.AddPostgres("postgres")
+    ?? builder.AddAzurePostgresWhenPublished("postgres")
     ?? builder.AddPostgres("postgres").AsReplicationPrimary().WithDataVolumeWhenRun();
 var links = postgres.AddDatabase("links");
 
 // Reads go to the replica when it has replayed what they must see; its dashboard commands pause and resume replay.
 var postgresReplica = (localRuntime?.AddStreamingReplica("postgres-replica", primary: postgres)
+        ?? builder.AddAzurePostgresReplicaWhenPublished("postgres-replica", primary: postgres)
         ?? builder.AddStreamingReplica("postgres-replica", primary: postgres))
     .WithReplayCommands();
 var linksReplica = postgresReplica.AddDatabase("links-replica", databaseName: "links");

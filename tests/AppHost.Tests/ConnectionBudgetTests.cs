@@ -7,7 +7,7 @@ using ReadRouting;
 namespace AppHost.Tests;
 
 // The connection budget (docs/deploy.md, *The connection budget*): over the most replicas each service may run, locally (the AppHost's
-// WithReplicas) and published (the Container Apps templates' maxReplicas), the pools every process may fill on a
+// WithReplicas) and published (the Container Apps templates' maxReplicas, the Azure modules' max_connections), the pools every process may fill on a
 // Postgres server, plus a reserve for everyone else, stay within that server's max_connections. Every number is read
 // from where it is configured; nothing here starts a stack.
 public sealed partial class ConnectionBudgetTests
@@ -60,7 +60,7 @@ public sealed partial class ConnectionBudgetTests
         AssertFits("published replica", replicaMax, replicas.Sum(r => r.Value * pools[r.Key].Replica));
         Assert.True(replicaMax >= primaryMax, $"a hot standby needs max_connections ≥ the primary's: {replicaMax} < {primaryMax}");
 
-        // The container entry points the manifest carries set the same numbers as the templates azd deploys.
+        // The run-mode containers set the same numbers as the Azure servers.
         Assert.Equal(primaryMax, MaxConnections("AppHost/Containers/postgres-primary-entrypoint.sh"));
         Assert.Equal(replicaMax, MaxConnections("AppHost/Containers/postgres-replica-entrypoint.sh"));
     }
@@ -129,12 +129,9 @@ public sealed partial class ConnectionBudgetTests
     // The one max_connections a start script passes to postgres.
     private static int MaxConnections(string relativePath) => MaxConnectionsIn(File.ReadAllText(RepositoryRoot.Combine(relativePath.Split('/'))), relativePath);
 
-    // The max_connections of the postgres a template's container runs (its bash -c script, as azd deploys it).
-    private static int PublishedMaxConnections(string resource)
-    {
-        var args = ContainerAppOverride.Load(resource).Container["args"]!.AsArray().Select(a => a!.ToString()).ToList();
-        return MaxConnectionsIn(string.Join('\n', args), ContainerAppOverride.PathOf(resource));
-    }
+    // The max_connections the Azure module sets on a published server (AppHost/Azure/*.bicep, compiled).
+    private static int PublishedMaxConnections(string resource) =>
+        BicepModuleTests.MaxConnections(resource == "postgres" ? "postgres-flexible-server.bicep" : "postgres-read-replica.bicep");
 
     private static int MaxConnectionsIn(string text, string where)
     {

@@ -109,6 +109,8 @@ public static partial class AzdManifestRules
                     "inputs" => parts.Length == 2 && target["inputs"]?[parts[1]] is not null,
                     "connectionString" => target["connectionString"] is not null,
                     "value" => target["value"] is not null,
+                    // That the module has the output is BicepModuleTests' check, against the compiled module.
+                    "outputs" or "secretOutputs" => parts.Length == 2 && TypeOf(target) is "azure.bicep.v0" or "azure.bicep.v1",
                     _ => false,
                 };
                 if (!exists)

@@ -150,7 +150,7 @@ public sealed partial class ContainerAppOverride
         foreach (var action in Actions)
         {
             var function = action.Split(' ', 2)[0];
-            if (function.StartsWith(".Env.", StringComparison.Ordinal) ? !ProvisionedValues.Contains(function[".Env.".Length..]) : function != ".Image" && !TemplateFunctions.Contains(function))
+            if (function.StartsWith(".Env.", StringComparison.Ordinal) ? !ProvisionedValues.Contains(function[".Env.".Length..]) && !ModuleValues(resources).Contains(function[".Env.".Length..]) : function != ".Image" && !TemplateFunctions.Contains(function))
             {
                 yield return $"{Name}: {{{{ {action} }}}} is nothing azd provides";
             }
@@ -182,6 +182,28 @@ public sealed partial class ContainerAppOverride
             yield return $"{Name}: minReplicas {MinReplicas} > maxReplicas {MaxReplicas}";
         }
     }
+
+    // What azd's main.bicep outputs for the manifest's Bicep modules: {x.outputs.y} as X_Y, and for {x.secretOutputs.y} the
+    // endpoint of the Key Vault it creates for x, SERVICE_BINDING_KV<FNV-1a of x, hex>_ENDPOINT (azure-dev, apphost/generate.go).
+    public static IReadOnlySet<string> ModuleValues(JsonObject resources) =>
+        OutputReferencePattern().Matches(resources.ToJsonString())
+            .Select(match => match.Groups[2].Value == "outputs"
+                ? $"{match.Groups[1].Value.Replace('-', '_')}_{match.Groups[3].Value}".ToUpperInvariant()
+                : $"SERVICE_BINDING_KV{Fnv1a(match.Groups[1].Value):X}_ENDPOINT")
+            .ToHashSet();
+
+    private static uint Fnv1a(string text)
+    {
+        var hash = 2166136261;
+        foreach (var b in System.Text.Encoding.UTF8.GetBytes(text))
+        {
+            hash = (hash ^ b) * 16777619;
+        }
+        return hash;
+    }
+
+    [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9_\-]*)\.(outputs|secretOutputs)\.([A-Za-z][A-Za-z0-9_]*)\}")]
+    private static partial Regex OutputReferencePattern();
 
     // azd's buildEnvBlock makes these Container App secrets, but misses a secret under uriEncode (the *_URI variables).
     private static bool CarriesSecret(JsonObject resources, string key, string value) =>

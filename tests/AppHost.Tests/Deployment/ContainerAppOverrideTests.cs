@@ -7,9 +7,9 @@ namespace AppHost.Tests.Deployment;
 [Collection(nameof(PublishedManifest))]
 public sealed class ContainerAppOverrideTests(PublishedManifest manifest)
 {
-    public static readonly TheoryData<string> Deployed = ["api", "web", "worker", "cache", "messaging", "postgres", "postgres-replica"];
+    public static readonly TheoryData<string> Deployed = ["api", "web", "worker", "messaging"];
 
-    public static readonly TheoryData<string> Stateful = ["cache", "messaging", "postgres", "postgres-replica"];
+    public static readonly TheoryData<string> Stateful = ["messaging"];
 
     [Fact]
     public void Every_container_and_project_of_the_manifest_has_an_override_and_every_override_a_resource()

@@ -17,10 +17,14 @@ public sealed class PublishedManifest : IAsyncLifetime
 
     public string Text { get; private set; } = "";
 
+    // Where the manifest was written: azd reads each azure.bicep.v0 path relative to it.
+    public string Directory { get; private set; } = "";
+
     public async ValueTask InitializeAsync()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var outputPath = Path.Combine(Directory.CreateTempSubdirectory("azd-manifest-").FullName, FileName);
+        Directory = System.IO.Directory.CreateTempSubdirectory("azd-manifest-").FullName;
+        var outputPath = Path.Combine(Directory, FileName);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = RepositoryRoot.Path,

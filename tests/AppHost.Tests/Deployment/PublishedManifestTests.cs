@@ -7,7 +7,10 @@ namespace AppHost.Tests.Deployment;
 [Collection(nameof(PublishedManifest))]
 public sealed class PublishedManifestTests(PublishedManifest manifest)
 {
-    private static readonly string[] StatefulContainers = ["cache", "messaging", "postgres", "postgres-replica"];
+    // Published, the databases and the cache are Azure's managed services; only the broker stays a container (a labelled demo).
+    private static readonly string[] ManagedServices = ["cache", "postgres", "postgres-replica"];
+
+    private static readonly string[] StatefulContainers = ["messaging"];
 
     private JsonObject Resources => manifest.Resources;
 
@@ -20,8 +23,12 @@ public sealed class PublishedManifestTests(PublishedManifest manifest)
         Assert.Empty(AzdManifestRules.UnacceptedTypes(Resources));
 
     [Fact]
-    public void Every_stateful_resource_is_a_container_and_every_service_a_project()
+    public void Every_managed_service_is_a_bicep_module_the_broker_a_container_and_every_service_a_project()
     {
+        foreach (var name in ManagedServices)
+        {
+            Assert.Equal("azure.bicep.v0", AzdManifestRules.TypeOf(Resources[name]));
+        }
         foreach (var name in StatefulContainers)
         {
             Assert.Equal("container.v0", AzdManifestRules.TypeOf(Resources[name]));
@@ -51,7 +58,7 @@ public sealed class PublishedManifestTests(PublishedManifest manifest)
     }
 
     [Fact]
-    public void Cache_messaging_and_both_postgres_servers_are_internal_tcp_with_a_target_port()
+    public void The_broker_is_internal_tcp_with_a_target_port()
     {
         foreach (var name in StatefulContainers)
         {
@@ -64,6 +71,33 @@ public sealed class PublishedManifestTests(PublishedManifest manifest)
                 Assert.NotNull(binding.Value!["targetPort"]);
             });
         }
+    }
+
+    // Container Apps keeps a container's files only as long as its replica: a container with state must say so.
+    [Fact]
+    public void Every_container_says_that_its_storage_is_ephemeral()
+    {
+        var containers = Resources.Where(resource => AzdManifestRules.TypeOf(resource.Value).StartsWith("container.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(StatefulContainers, containers.Select(resource => resource.Key));
+        Assert.All(containers, container => Assert.Contains("lost", container.Value!["env"]?["DEMO_ONLY_EPHEMERAL_STORAGE"]?.ToString() ?? "", StringComparison.Ordinal));
+    }
+
+    // Each service gets the same connection string names as in run mode: no service code changes for Azure.
+    [Fact]
+    public void The_services_connect_to_the_managed_services_under_the_run_mode_names()
+    {
+        foreach (var (service, names) in new[] { ("api", new[] { "cache", "messaging", "links", "links-replica" }), ("worker", ["messaging", "links", "links-replica"]), ("web", ["cache"]) })
+        {
+            foreach (var name in names)
+            {
+                Assert.Equal($"{{{name}.connectionString}}", Resources[service]!["env"]![$"ConnectionStrings__{name}"]?.ToString());
+            }
+        }
+        Assert.Equal("{postgres.connectionString};Database=links", Resources["links"]!["connectionString"]!.ToString());
+        Assert.Equal("{postgres-replica.connectionString};Database=links", Resources["links-replica"]!["connectionString"]!.ToString());
+        Assert.Contains("Host={postgres.outputs.hostName}", Resources["postgres"]!["connectionString"]!.ToString(), StringComparison.Ordinal);
+        Assert.Contains("SSL Mode=Require", Resources["postgres-replica"]!["connectionString"]!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("{cache.secretOutputs.connectionString}", Resources["cache"]!["connectionString"]!.ToString());
     }
 
     [Fact]
@@ -90,9 +124,7 @@ public sealed class PublishedManifestTests(PublishedManifest manifest)
     [InlineData("accesstokensigningkey")]
     [InlineData("clickvisitorhashkey")]
     [InlineData("postgres-password")]
-    [InlineData("postgres-replicator-password")]
     [InlineData("messaging-password")]
-    [InlineData("cache-password")]
     public void Each_secret_is_a_secret_parameter_that_azd_generates_at_provisioning(string name)
     {
         Assert.Equal("parameter.v0", AzdManifestRules.TypeOf(Resources[name]));
