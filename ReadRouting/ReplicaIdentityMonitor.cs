@@ -60,7 +60,7 @@ public sealed class ReplicaIdentityMonitor(
             return (long)(await select.ExecuteScalarAsync(timeout.Token))!;
         }
         catch (Exception exception) when (exception is NpgsqlException and not PostgresException { SqlState: PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.UndefinedFunction }
-            or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+            or TimeoutException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
         {
             logger.LogDebug(exception, "System identifier not sampled");
             return null;

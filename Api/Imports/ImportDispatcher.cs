@@ -68,7 +68,8 @@ public sealed class ImportDispatcher(IServiceProvider services, ImportStore impo
                     }
                 }
             }
-            catch (Npgsql.NpgsqlException exception)
+            // A full or slow primary pool (TimeoutException) must not end the loop: that stops the api.
+            catch (Exception exception) when (exception is Npgsql.NpgsqlException or TimeoutException)
             {
                 logger.LogWarning(exception, "Could not look for imports to send again");
             }

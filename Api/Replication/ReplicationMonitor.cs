@@ -74,7 +74,7 @@ public sealed class ReplicationMonitor : BackgroundService
             lastReplayedCommit = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTime>(2);
             replicaNow = reader.GetFieldValue<DateTime>(3);
         }
-        catch (Exception exception) when (exception is NpgsqlException or InvalidCastException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is NpgsqlException or InvalidCastException or TimeoutException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
         {
             logger.LogDebug(exception, "Replica not sampled");
             return new ReplicationStatus("down", null, null, time.GetUtcNow());
@@ -91,7 +91,7 @@ public sealed class ReplicationMonitor : BackgroundService
             double? lagSeconds = lagBytes == 0 ? 0 : lastReplayedCommit is { } at ? Math.Max(0, (replicaNow - at).TotalSeconds) : null;
             return new ReplicationStatus(paused ? "paused" : "streaming", lagBytes, lagSeconds, time.GetUtcNow());
         }
-        catch (Exception exception) when (exception is NpgsqlException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or OperationCanceledException && !stoppingToken.IsCancellationRequested)
         {
             logger.LogDebug(exception, "Primary not sampled");
             return new ReplicationStatus(paused ? "paused" : "streaming", null, null, time.GetUtcNow());
