@@ -30,6 +30,10 @@ public sealed record StoreSnapshot(string Postgres, IReadOnlyDictionary<string, 
         {
             var type = await database.KeyTypeAsync(key);
             var value = type == RedisType.String ? (string?)await database.StringGetAsync(key) : type.ToString();
+            if (IsBookkeeping(key))
+            {
+                continue;
+            }
             if (value is not null && type != RedisType.None) // null or None: it expired while being read
             {
                 keys[key.ToString()] = value;
@@ -37,6 +41,10 @@ public sealed record StoreSnapshot(string Postgres, IReadOnlyDictionary<string, 
         }
         return new StoreSnapshot(string.Join("; ", digests), keys);
     }
+
+    // The change notifications' counter and the applied-refresh ids move whenever the Api's background loop
+    // (re)applies a queued refresh, which changes no link; what a link change writes (entries, fence) is still compared.
+    private static bool IsBookkeeping(RedisKey key) => key == "redirect-change-sequence" || key == "redirect-refreshes-applied";
 
     // What differs from an earlier snapshot. Redis keys that expired meanwhile do not count.
     public IReadOnlyList<string> ChangesSince(StoreSnapshot before)
