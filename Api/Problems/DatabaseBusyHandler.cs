@@ -33,13 +33,19 @@ public sealed partial class DatabaseBusyHandler(IProblemDetailsService problems,
         });
     }
 
-    // Npgsql's pool wait ran out ("The connection pool has been exhausted", a TimeoutException inside), or the server
+    // Npgsql's pool wait or a new connection's open ran out of time, or the server
     // answered 53300 too_many_connections; either may arrive wrapped.
     public static bool IsOutOfConnections(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
             if (current is PostgresException { SqlState: PostgresErrorCodes.TooManyConnections })
+            {
+                return true;
+            }
+            // Opening a new physical connection ran out of time (a saturated server is slow to accept one):
+            // Npgsql throws a bare TimeoutException for it, which is the same "no connection in time".
+            if (current is TimeoutException { Source: "Npgsql" })
             {
                 return true;
             }
