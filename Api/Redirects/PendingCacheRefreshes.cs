@@ -73,7 +73,7 @@ public sealed class PendingCacheRefreshes(
         }
     }
 
-    // True when nothing is left queued (by this or any other replica) but refreshes Redis holds as applied.
+    // True when nothing is left queued (by this or any other replica).
     private async Task<bool> ApplyQueuedAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
@@ -110,13 +110,7 @@ public sealed class PendingCacheRefreshes(
                 logger.LogInformation("Applied {Count} queued redirect cache refreshes", queued.Count);
             }
         }
-        // A row whose change Redis holds as applied is only waiting for its delete: it does not count.
-        if (await cache.AppliedRefreshesAsync(cancellationToken) is not { } applied)
-        {
-            return false;
-        }
-        await using var left = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM redirect_cache_refreshes WHERE id <> ALL(@applied))", connection);
-        left.Parameters.AddWithValue("applied", applied);
+        await using var left = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM redirect_cache_refreshes)", connection);
         return !(bool)(await left.ExecuteScalarAsync(cancellationToken))!;
     }
 }

@@ -220,20 +220,6 @@ public sealed class RedirectCache
         }
     }
 
-    // The ids of queued refreshes Redis holds as applied and not yet taken; null when Redis does not answer.
-    public async Task<long[]?> AppliedRefreshesAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            var applied = await redis.GetDatabase().SetMembersAsync(AppliedRefreshesKey).WaitAsync(options.ChangeTimeout, cancellationToken);
-            return Array.ConvertAll(applied, id => (long)id);
-        }
-        catch (Exception exception) when (IsCacheFailure(exception))
-        {
-            return null;
-        }
-    }
-
     // After Redis lost the fence (restart, eviction): a position at or past every committed change.
     public async Task<bool> SeedFenceAsync(Func<CancellationToken, Task<ConsistencyToken>> currentPosition, CancellationToken cancellationToken)
     {
