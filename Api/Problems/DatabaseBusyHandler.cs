@@ -3,20 +3,21 @@ using Npgsql;
 
 namespace Api.Problems;
 
-// Running out of Postgres connections is an overload, not a bug: a request that waited its ConnectionPools:PrimaryPoolWait
-// for a pooled connection and got none, or that the server refused because it has max_connections clients already,
-// answers 503 with Retry-After instead of 500, so clients (and the Web's resilience handler) come back a moment later.
+// A database that does not answer in time is an overload, not a bug: a request that waited its ConnectionPools:PrimaryPoolWait
+// for a connection and got none, whose command timed out, or that the server refused because it has max_connections
+// clients already, answers 503 with Retry-After instead of 500, so clients (and the Web's resilience handler) come back
+// a moment later.
 public sealed partial class DatabaseBusyHandler(IProblemDetailsService problems, ILogger<DatabaseBusyHandler> logger) : IExceptionHandler
 {
     public const int RetryAfterSeconds = 2;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!IsOutOfConnections(exception) || httpContext.Response.HasStarted)
+        if (!IsDatabaseBusy(exception) || httpContext.Response.HasStarted)
         {
             return false;
         }
-        LogOutOfConnections(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "", exception.Message);
+        LogDatabaseBusy(logger, httpContext.Request.Method, httpContext.Request.Path.Value ?? "", exception.Message);
         httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -28,36 +29,30 @@ public sealed partial class DatabaseBusyHandler(IProblemDetailsService problems,
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Type = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
                 Title = "The database is busy",
-                Detail = $"No database connection was free in time. Try again in {RetryAfterSeconds} seconds.",
+                Detail = $"The database did not answer in time. Try again in {RetryAfterSeconds} seconds.",
             },
         });
     }
 
-    // Npgsql's pool wait or a new connection's open ran out of time, or the server
-    // answered 53300 too_many_connections; either may arrive wrapped.
-    public static bool IsOutOfConnections(Exception exception)
+    // The database did not answer in time, which under a burst means it is overloaded: Npgsql gave up waiting
+    // (for a pooled connection, for a new connection's open, or for a command's answer: all an NpgsqlException
+    // around a TimeoutException), our own code did (DatabaseBusyException), or the server refused a new client
+    // (53300 too_many_connections). Any of them may arrive wrapped.
+    public static bool IsDatabaseBusy(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is PostgresException { SqlState: PostgresErrorCodes.TooManyConnections })
+            switch (current)
             {
-                return true;
-            }
-            // Opening a new physical connection ran out of time (a saturated server is slow to accept one):
-            // Npgsql throws a bare TimeoutException for it, which is the same "no connection in time".
-            if (current is TimeoutException { Source: "Npgsql" })
-            {
-                return true;
-            }
-            if (current is NpgsqlException { InnerException: TimeoutException } and not PostgresException
-                && current.Message.StartsWith("The connection pool has been exhausted", StringComparison.Ordinal))
-            {
-                return true;
+                case PostgresException { SqlState: PostgresErrorCodes.TooManyConnections }:
+                case NpgsqlException { InnerException: TimeoutException } and not PostgresException:
+                case DatabaseBusyException:
+                    return true;
             }
         }
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: out of database connections ({Reason})")]
-    private static partial void LogOutOfConnections(ILogger logger, string method, string path, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: the database did not answer in time ({Reason})")]
+    private static partial void LogDatabaseBusy(ILogger logger, string method, string path, string reason);
 }

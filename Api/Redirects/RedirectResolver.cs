@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Api.Diagnostics;
+using Api.Problems;
 using Api.Replication;
 using Links;
 using Microsoft.Extensions.Options;
@@ -121,7 +122,7 @@ public sealed class RedirectResolver(
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            read.SetException(new TimeoutException($"Reading short code {code} for a redirect took longer than {options.Value.FillTimeout}."));
+            read.SetException(new DatabaseBusyException($"Reading short code {code} for a redirect took longer than {options.Value.FillTimeout}."));
         }
         catch (Exception exception)
         {
