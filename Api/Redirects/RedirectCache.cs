@@ -59,6 +59,7 @@ public sealed class RedirectCache
     private readonly CircuitBreaker timeouts;
     private volatile bool trusted = true;
     private long distrusts;
+    private readonly Lock trustLock = new();
     private long knownFence; // a WAL position (ulong bits); 0: none known yet
 
     public RedirectCache(
@@ -100,8 +101,11 @@ public sealed class RedirectCache
 
     private void Distrust()
     {
-        trusted = false;
-        Interlocked.Increment(ref distrusts);
+        lock (trustLock)
+        {
+            trusted = false;
+            Interlocked.Increment(ref distrusts);
+        }
     }
 
     // The highest fence this replica has known: read from Redis by a lookup, or the position of a
@@ -130,13 +134,19 @@ public sealed class RedirectCache
         }
     }
 
-    public void Trust()
+    // Trusted again after a refresh pass that began when Distrusts was distrustsBefore, unless Redis was
+    // distrusted again meanwhile: a change that failed during the pass may have been queued after its claim.
+    public void Trust(long distrustsBefore)
     {
-        if (!trusted)
+        lock (trustLock)
         {
+            if (trusted || Interlocked.Read(ref distrusts) != distrustsBefore)
+            {
+                return;
+            }
             trusted = true;
-            logger.LogInformation("Redirect cache trusted again: Redis answers and no refresh is pending");
         }
+        logger.LogInformation("Redirect cache trusted again: Redis answers and no refresh is pending");
     }
 
     // Entry null on a miss; Answered false (and both null) on any Redis trouble and while the cache is

@@ -36,7 +36,15 @@ public static class LocalPostgres
             {
                 var quoted = "\"" + database.DatabaseName.Replace("\"", "\"\"") + "\"";
                 await using var create = new NpgsqlCommand($"CREATE DATABASE {quoted}", connection);
-                await create.ExecuteNonQueryAsync(cancellationToken);
+                try
+                {
+                    await create.ExecuteNonQueryAsync(cancellationToken);
+                }
+                // Created meanwhile by another ready event or by hand: a concurrent CREATE DATABASE fails with
+                // a unique violation on pg_database rather than with "already exists".
+                catch (PostgresException alreadyThere) when (alreadyThere.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+                {
+                }
             }
         }
     }
