@@ -38,15 +38,17 @@ public static class AccountEndpoints
         AccessTokenIssuer tokens, SharedRateLimits rateLimits, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.Email) || string.IsNullOrEmpty(request.Password)
-            || request.Email.Length > AccountRules.MaximumEmailLength || request.Password.Length > AccountRules.MaximumPasswordLength)
+            || request.Email.Length > AccountRules.MaximumEmailLength || request.Password.Length > AccountRules.MaximumPasswordLength
+            || request.Email.Any(char.IsControl) || request.Password.Any(char.IsControl))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
-                ["credentials"] = ["Send an email (at most 254 characters) and a password (at most 128)."],
+                ["credentials"] = ["Send an email (at most 254 characters) and a password (at most 128), neither with control characters."],
             });
         }
 
-        var limit = await rateLimits.AcquireLoginAsync(http.Connection.RemoteIpAddress?.ToString(), request.Email, cancellationToken);
+        var clientIp = http.Connection.RemoteIpAddress?.ToString();
+        var limit = await rateLimits.AcquireSignInAsync(clientIp, request.Email, cancellationToken);
         if (!limit.Allowed)
         {
             return ApiProblems.TooManyRequests(http, limit.RetryAfter);
@@ -55,14 +57,16 @@ public static class AccountEndpoints
         var account = await accounts.FindByEmailAsync(request.Email, cancellationToken);
         if (account is null)
         {
-            // Same work as a wrong password, so response time does not tell which emails have accounts.
+            // Same work (and the same count) as a wrong password, so neither time nor limits tell which emails have accounts.
             hasher.VerifyHashedPassword(UnknownAccount, UnknownAccount.PasswordHash, request.Password);
+            await rateLimits.RecordSignInFailureAsync(clientIp, request.Email, cancellationToken);
             return ApiProblems.BadCredentials();
         }
 
         var verification = hasher.VerifyHashedPassword(account, account.PasswordHash, request.Password);
         if (verification == PasswordVerificationResult.Failed)
         {
+            await rateLimits.RecordSignInFailureAsync(clientIp, request.Email, cancellationToken);
             return ApiProblems.BadCredentials();
         }
         if (verification == PasswordVerificationResult.SuccessRehashNeeded)

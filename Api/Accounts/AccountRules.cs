@@ -56,6 +56,10 @@ public static class AccountRules
         {
             return $"Use at most {MaximumPasswordLength} characters.";
         }
+        if (password.Any(char.IsControl))
+        {
+            return "A password has no control characters (such as a tab, a line break or NUL).";
+        }
         if (email is not null && string.Equals(password, email, StringComparison.OrdinalIgnoreCase))
         {
             return "The password may not be your email address.";

@@ -26,7 +26,7 @@ public sealed class ApiMetrics
         redirects = meter.CreateCounter<long>(RedirectsInstrument, "{redirect}", "Redirect requests by how they were resolved (cache hit, cache miss, not found).");
         cacheLookups = meter.CreateCounter<long>("links.redirect_cache.lookups", "{lookup}", "Redirect cache lookups by result: hit (found, or a cached not-found) or miss (read from Postgres, then cached).");
         meter.CreateObservableCounter("links.redirect_cache.errors", cacheErrors.Observe, "{error}", "Redis calls of the redirect cache that failed or were skipped by the open circuit.");
-        meter.CreateObservableCounter("links.rate_limiter.unavailable", rateLimiterUnavailable.Observe, "{request}", "Requests let through because the Redis rate limiter could not be reached.");
+        meter.CreateObservableCounter("links.rate_limiter.unavailable", rateLimiterUnavailable.Observe, "{request}", "Rate limit checks counted in this process because Redis could not be reached.");
         clicksPublished = meter.CreateCounter<long>("links.clicks.published", "{event}", "Click events sent to RabbitMQ (each attempt).");
         clicksConfirmed = meter.CreateCounter<long>("links.clicks.confirmed", "{event}", "Click events the broker confirmed.");
         meter.CreateObservableCounter("links.clicks.retried", clicksRetried.Observe, "{event}", "Click events sent again after the broker did not confirm them.");

@@ -1,12 +1,17 @@
 namespace Api.RateLimiting;
 
-// Configuration section "RateLimiting": one fixed window per limiter, counted in Redis.
+// Configuration section "RateLimiting": one fixed window per limit, counted in Redis (in each process while Redis is down).
 public sealed class RateLimitingOptions
 {
     public const string SectionName = "RateLimiting";
 
-    public FixedWindow LoginPerAccount { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(5) };
+    // Wrong passwords for one account from one client address; past it, that address waits for the window.
+    public FixedWindow LoginFailuresPerAccountAndAddress { get; set; } = new() { PermitLimit = 10, Window = TimeSpan.FromMinutes(5) };
 
+    // Wrong passwords for one account from all addresses together: the backstop against guessing from many addresses.
+    public FixedWindow LoginFailuresPerAccount { get; set; } = new() { PermitLimit = 50, Window = TimeSpan.FromMinutes(15) };
+
+    // Every sign-in attempt from one client address, right or wrong, for any account.
     public FixedWindow LoginPerClientIp { get; set; } = new() { PermitLimit = 100, Window = TimeSpan.FromMinutes(1) };
 
     public FixedWindow LinkCreationPerAccount { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };

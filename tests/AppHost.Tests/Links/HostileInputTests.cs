@@ -72,7 +72,12 @@ public sealed class HostileInputTests(SharedStack shared)
         data.Add("register with CRLF in the email", "POST", "/api/auth/register", "{\"email\":\"a@example.com\\r\\nBcc: x@example.com\",\"password\":\"long enough password\"}", 400, "email");
         data.Add("register with a short password", "POST", "/api/auth/register", "{\"email\":\"short@example.com\",\"password\":\"123456789\"}", 400, "password");
         data.Add("register with a 1000-character password", "POST", "/api/auth/register", "{\"email\":\"long@example.com\",\"password\":\"" + new string('p', 1000) + "\"}", 400, "password");
+        data.Add("register with NUL in the password", "POST", "/api/auth/register", "{\"email\":\"nul@example.com\",\"password\":\"long enough\\u0000password\"}", 400, "password");
+        data.Add("register with NUL in the email", "POST", "/api/auth/register", "{\"email\":\"nul\\u0000@example.com\",\"password\":\"long enough password\"}", 400, "email");
         data.Add("token without a password", "POST", "/api/auth/token", "{\"email\":\"a@example.com\"}", 400, "credentials");
+        data.Add("token with NUL in the email", "POST", "/api/auth/token", "{\"email\":\"a\\u0000@example.com\",\"password\":\"long enough password\"}", 400, "credentials");
+        data.Add("token with a control character in the password", "POST", "/api/auth/token", "{\"email\":\"a@example.com\",\"password\":\"long\\u0001enough password\"}", 400, "credentials");
+        data.Add("list search with NUL", "GET", "/api/links?q=%00", null, 400, "q");
         data.Add("redirect with encoded CRLF", "GET", "/abc%0d%0aSet-Cookie:x=1", null, 404, null);
         data.Add("redirect with a path traversal", "GET", "/..%2f..%2fetc%2fpasswd", null, 404, null);
         data.Add("redirect with SQL injection", "GET", "/x'%20OR%20'1'='1", null, 404, null);

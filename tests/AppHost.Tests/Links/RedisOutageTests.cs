@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using AppHost.Tests.Infrastructure;
 using Npgsql;
 using StackExchange.Redis;
@@ -47,6 +48,37 @@ public sealed class RedisOutageTests(FailureDrillStack shared)
             "the queued cache refresh reaching Redis");
         await Eventually.HoldsAsync(PendingRefreshesAsync, count => count == 0, RecoveryTimeout, "the refresh queue emptying");
         await AssertRedirectsAsync(api, code, "https://example.com/during-outage", times: 10);
+    }
+
+    [Fact]
+    public async Task With_Redis_stopped_wrong_passwords_are_still_limited_on_each_replica()
+    {
+        const int FailuresPerAccountAndAddress = 10;
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var address = System.Net.IPAddress.Parse($"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(0, 255)}.{Random.Shared.Next(2, 255)}");
+        var replicas = ApiEndpoints.EachReplica(shared.Stack, address);
+        var cache = shared.Stack.ResourceIdOf("cache");
+
+        await shared.Stack.StopAsync(cache, Cancellation);
+        try
+        {
+            var client = replicas[0].Client;
+            for (var attempt = 0; attempt < FailuresPerAccountAndAddress; attempt++)
+            {
+                using var guess = await client.PostAsJsonAsync("/api/auth/token", new { email = user.Email, password = "a wrong guess " + attempt }, Cancellation);
+                Assert.Equal(HttpStatusCode.Unauthorized, guess.StatusCode);
+            }
+            using var refused = await client.PostAsJsonAsync("/api/auth/token", new { email = user.Email, password = user.Password }, Cancellation);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+        finally
+        {
+            await shared.Stack.StartAgainAsync(cache, Cancellation);
+            foreach (var (_, client) in replicas)
+            {
+                client.Dispose();
+            }
+        }
     }
 
     private async Task<long> PendingRefreshesAsync()

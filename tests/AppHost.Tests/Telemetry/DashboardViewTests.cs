@@ -20,7 +20,7 @@ public sealed class DashboardViewTests(TelemetryStack telemetry)
         ("api", "Api", "links.redirects", "Redirect requests by how they were resolved"),
         ("api", "Api", "links.redirect_cache.lookups", "Redirect cache lookups by result"),
         ("api", "Api", "links.redirect_cache.errors", "Redis calls of the redirect cache that failed"),
-        ("api", "Api", "links.rate_limiter.unavailable", "Requests let through because the Redis rate limiter"),
+        ("api", "Api", "links.rate_limiter.unavailable", "Rate limit checks counted in this process because Redis"),
         ("api", "Api", "links.clicks.published", "Click events sent to RabbitMQ"),
         ("api", "Api", "links.clicks.confirmed", "Click events the broker confirmed"),
         ("api", "Api", "links.clicks.retried", "Click events sent again"),
