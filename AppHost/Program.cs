@@ -47,11 +47,15 @@ var accessTokenSigningKey = builder.AddParameter("accesstokensigningkey", new Ge
 // Keys the daily salt of click visitor hashes, the same on every replica.
 var clickVisitorHashKey = builder.AddParameter("clickvisitorhashkey", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
+// Lets the web pass its browsers' addresses to the api's per-client limits; the api trusts them from no one else.
+var webForwardingKey = builder.AddParameter("webforwardingkey", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
+
 var api = builder.AddProject<Projects.Api>("api")
     .WithReplicas(3)
     .WithExternalHttpEndpoints()
     .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
     .WithEnvironment("Clicks__VisitorHashKey", clickVisitorHashKey)
+    .WithEnvironment("WebForwarding__Key", webForwardingKey)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(links).WaitFor(links)
@@ -79,6 +83,7 @@ builder.AddProject<Projects.Worker>("worker")
 builder.AddProject<Projects.Web>("web")
     .WithReplicas(2)
     .WithExternalHttpEndpoints()
+    .WithEnvironment("WebForwarding__Key", webForwardingKey)
     .WithReference(cache).WaitFor(cache)
     .WithReference(api).WaitFor(api)
     .WithHttpHealthCheck("/health")

@@ -9,6 +9,8 @@ namespace Api.Accounts;
 
 public static class AccessTokenAuthentication
 {
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
     public static IServiceCollection AddAccessTokenAuthentication(this IServiceCollection services)
     {
         services.AddOptions<AccessTokenOptions>()
@@ -30,13 +32,34 @@ public static class AccessTokenAuthentication
                     IssuerSigningKey = AccessTokenIssuer.SigningKey(tokens.Value),
                     ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
                     NameClaimType = JwtRegisteredClaimNames.Email,
-                    ClockSkew = TimeSpan.FromSeconds(30),
+                    ClockSkew = AccessTokenAuthentication.ClockSkew,
+                };
+                jwt.Events = new JwtBearerEvents
+                {
+                    // A signed-out session's tokens are refused on every replica, though they have not expired.
+                    OnTokenValidated = async context =>
+                    {
+                        var session = context.Principal?.FindFirstValue(AccessTokenIssuer.SessionClaim);
+                        if (string.IsNullOrEmpty(session))
+                        {
+                            context.Fail("The token names no session.");
+                        }
+                        else if (await context.HttpContext.RequestServices.GetRequiredService<RevokedSessions>().IsRevokedAsync(session, context.HttpContext.RequestAborted))
+                        {
+                            context.Fail("The token's session was signed out.");
+                        }
+                    },
                 };
             });
         services.AddAuthorization();
         services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<RevokedSessions>();
+        services.AddHostedService(provider => provider.GetRequiredService<RevokedSessions>());
         return services;
     }
+
+    public static string SessionId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(AccessTokenIssuer.SessionClaim) ?? throw new InvalidOperationException("The token names no session.");
 
     public static Guid AccountId(this ClaimsPrincipal user) =>
         Guid.Parse(user.FindFirstValue(JwtRegisteredClaimNames.Sub) ?? throw new InvalidOperationException("The token has no subject."));

@@ -12,16 +12,41 @@ public static class AccountEndpoints
         var auth = app.MapGroup("/api/auth").WithTags("Accounts").RequireLoadShedding(LoadShedding.PasswordHashing);
         auth.MapPost("/register", RegisterAsync).WithName("Register").WithSummary("Create an account.");
         auth.MapPost("/token", IssueTokenAsync).WithName("IssueToken").WithSummary("Exchange email and password for a bearer token.");
+
+        var session = app.MapGroup("/api/auth").WithTags("Accounts").RequireAuthorization();
+        session.MapPost("/refresh", Refresh).WithName("RefreshToken")
+            .WithSummary("Exchange a valid bearer token for a new one of the same session (until AccessTokens:SessionLifetimeHours after sign-in).");
+        session.MapPost("/logout", LogoutAsync).WithName("Logout")
+            .WithSummary("Sign the bearer token's session out: its tokens are refused on every replica from now on.");
         return app;
     }
 
+    private static Results<Ok<IssuedToken>, ProblemHttpResult> Refresh(HttpContext http, AccessTokenIssuer tokens) =>
+        tokens.Renew(http.User) is { } renewed ? TypedResults.Ok(renewed) : ApiProblems.SessionExpired();
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(HttpContext http, RevokedSessions revoked, CancellationToken cancellationToken)
+    {
+        if (!await revoked.RevokeAsync(http.User.SessionId(), cancellationToken))
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return ApiProblems.SignedOutHereOnly();
+        }
+        return TypedResults.NoContent();
+    }
+
     private static async Task<Results<Created<RegisteredAccount>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request, AccountStore accounts, IPasswordHasher<Account> hasher, CancellationToken cancellationToken)
+        RegisterRequest request, HttpContext http, AccountStore accounts, IPasswordHasher<Account> hasher,
+        SharedRateLimits rateLimits, ClientAddresses clientAddresses, CancellationToken cancellationToken)
     {
         var errors = AccountRules.ValidateRegistration(request.Email, request.Password);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+        var limit = await rateLimits.AcquireRegistrationAsync(clientAddresses.Of(http), cancellationToken);
+        if (!limit.Allowed)
+        {
+            return ApiProblems.TooManyRequests(http, limit.RetryAfter);
         }
 
         var account = new Account(Guid.CreateVersion7(), request.Email!, "");
@@ -35,7 +60,7 @@ public static class AccountEndpoints
 
     private static async Task<Results<Ok<IssuedToken>, ValidationProblem, ProblemHttpResult>> IssueTokenAsync(
         TokenRequest request, HttpContext http, AccountStore accounts, IPasswordHasher<Account> hasher,
-        AccessTokenIssuer tokens, SharedRateLimits rateLimits, CancellationToken cancellationToken)
+        AccessTokenIssuer tokens, SharedRateLimits rateLimits, ClientAddresses clientAddresses, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.Email) || string.IsNullOrEmpty(request.Password)
             || request.Email.Length > AccountRules.MaximumEmailLength || request.Password.Length > AccountRules.MaximumPasswordLength
@@ -47,7 +72,7 @@ public static class AccountEndpoints
             });
         }
 
-        var clientIp = http.Connection.RemoteIpAddress?.ToString();
+        var clientIp = clientAddresses.Of(http);
         var limit = await rateLimits.AcquireSignInAsync(clientIp, request.Email, cancellationToken);
         if (!limit.Allowed)
         {

@@ -20,6 +20,18 @@ public static class ApiProblems
         type: "https://tools.ietf.org/html/rfc9110#section-15.5.2",
         title: "Invalid email or password");
 
+    public static ProblemHttpResult SessionExpired() => TypedResults.Problem(
+        statusCode: StatusCodes.Status401Unauthorized,
+        type: "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        title: "Session expired",
+        detail: "This session is too old to renew; sign in again.");
+
+    public static ProblemHttpResult SignedOutHereOnly() => TypedResults.Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        type: "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+        title: "Signed out on one server only",
+        detail: "The session could not be revoked everywhere yet (Redis could not be reached). Send the sign-out again.");
+
     public static ProblemHttpResult LinkNotFound() => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         type: "https://tools.ietf.org/html/rfc9110#section-15.5.5",

@@ -14,6 +14,10 @@ public sealed class RateLimitingOptions
     // Every sign-in attempt from one client address, right or wrong, for any account.
     public FixedWindow LoginPerClientIp { get; set; } = new() { PermitLimit = 100, Window = TimeSpan.FromMinutes(1) };
 
+    // Sign-ups from one client address (each runs the password hash, a CPU cost anyone can trigger), whether or not
+    // the email is taken, so the 409 for a taken email cannot be used to test many emails either.
+    public FixedWindow RegistrationPerClientIp { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromHours(1) };
+
     public FixedWindow LinkCreationPerAccount { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
 
     public sealed class FixedWindow

@@ -7,6 +7,7 @@ public static class RateLimitsFeature
     {
         builder.Services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName);
         builder.Services.AddSingleton<SharedRateLimits>();
+        builder.Services.AddSingleton<ClientAddresses>();
         return builder;
     }
 }

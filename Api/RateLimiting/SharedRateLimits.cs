@@ -12,6 +12,7 @@ public sealed class SharedRateLimits : IDisposable
     private readonly FixedWindowLimit signInsPerClientIp;
     private readonly FixedWindowLimit signInFailuresPerAccountAndAddress;
     private readonly FixedWindowLimit signInFailuresPerAccount;
+    private readonly FixedWindowLimit registrationsPerClientIp;
     private readonly FixedWindowLimit linkCreationPerAccount;
 
     public SharedRateLimits(IConnectionMultiplexer redis, IOptions<RateLimitingOptions> options, ILogger<SharedRateLimits> logger, ApiMetrics metrics)
@@ -20,6 +21,7 @@ public sealed class SharedRateLimits : IDisposable
         signInsPerClientIp = new FixedWindowLimit("login-ip", limits.LoginPerClientIp, redis, logger, metrics);
         signInFailuresPerAccountAndAddress = new FixedWindowLimit("login-failures-account-address", limits.LoginFailuresPerAccountAndAddress, redis, logger, metrics);
         signInFailuresPerAccount = new FixedWindowLimit("login-failures-account", limits.LoginFailuresPerAccount, redis, logger, metrics);
+        registrationsPerClientIp = new FixedWindowLimit("registration-ip", limits.RegistrationPerClientIp, redis, logger, metrics);
         linkCreationPerAccount = new FixedWindowLimit("link-creation", limits.LinkCreationPerAccount, redis, logger, metrics);
     }
 
@@ -49,6 +51,9 @@ public sealed class SharedRateLimits : IDisposable
         await signInFailuresPerAccount.CountAsync(AccountKey(email), cancellationToken);
     }
 
+    public Task<RateLimitDecision> AcquireRegistrationAsync(string? clientIp, CancellationToken cancellationToken) =>
+        registrationsPerClientIp.CountAsync($"links:rl:registration-ip:{clientIp ?? "unknown"}", cancellationToken);
+
     public Task<RateLimitDecision> AcquireLinkCreationAsync(Guid accountId, CancellationToken cancellationToken) =>
         linkCreationPerAccount.CountAsync($"links:rl:link-creation:{accountId}", cancellationToken);
 
@@ -64,6 +69,7 @@ public sealed class SharedRateLimits : IDisposable
         signInsPerClientIp.Dispose();
         signInFailuresPerAccountAndAddress.Dispose();
         signInFailuresPerAccount.Dispose();
+        registrationsPerClientIp.Dispose();
         linkCreationPerAccount.Dispose();
     }
 }

@@ -22,6 +22,7 @@ public static class CookieSignIn
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.LoginPath = SignInPath;
                 options.SlidingExpiration = false;
+                options.Events.OnValidatePrincipal = AccessTokenRenewal.ValidatePrincipalAsync;
             });
         builder.Services.AddAuthorization();
         builder.Services.AddCascadingAuthenticationState();
@@ -30,7 +31,7 @@ public static class CookieSignIn
 
     public static async Task<bool> SignInAsync(HttpContext http, string email, IssuedToken token)
     {
-        if (AccessTokenSubject.Read(token.AccessToken) is not { } accountId)
+        if (AccessTokenPayload.Subject(token.AccessToken) is not { } accountId)
         {
             return false;
         }
@@ -39,17 +40,30 @@ public static class CookieSignIn
             new AuthenticationProperties
             {
                 IsPersistent = true,
-                // A minute early, so the cookie never outlives the token it carries.
-                ExpiresUtc = DateTimeOffset.UtcNow.AddSeconds(Math.Max(60, token.ExpiresIn) - 60),
+                ExpiresUtc = CookieExpiry(token, DateTimeOffset.UtcNow),
             });
         return true;
     }
 
+    // A minute early, so the cookie never outlives the token it carries.
+    public static DateTimeOffset CookieExpiry(IssuedToken token, DateTimeOffset issuedAt) =>
+        issuedAt.AddSeconds(Math.Max(60, token.ExpiresIn) - 60);
+
     public static IEndpointRouteBuilder MapSignOut(this IEndpointRouteBuilder app)
     {
         // A form post (antiforgery-checked because it binds the form), never a GET a link could trigger.
-        app.MapPost("/sign-out", async (HttpContext http, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
+        // The Api revokes the session first, so the token in the cookie is refused everywhere even if the cookie was copied.
+        app.MapPost("/sign-out", async (HttpContext http, LinksApi api, ILoggerFactory loggers, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
         {
+            if (SignedInUser.From(http.User) is { } user)
+            {
+                var revoked = await api.LogoutAsync(user, http.RequestAborted);
+                if (!revoked.Succeeded && !revoked.Problem.IsUnauthorized)
+                {
+                    loggers.CreateLogger(typeof(CookieSignIn)).LogWarning(
+                        "Signed out of the Web, but the Api did not revoke the session ({Status}); its token expires by itself", revoked.Problem.Status);
+                }
+            }
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return TypedResults.LocalRedirect(ReturnUrl.LocalOr(returnUrl, "/"));
         });

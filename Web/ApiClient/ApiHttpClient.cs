@@ -15,7 +15,10 @@ public static class ApiHttpClient
     {
         builder.Services.AddSingleton<ConsistencyTokenStore>();
         builder.Services.AddHttpClient(Name, client => client.BaseAddress = BaseAddress);
-        builder.Services.AddHttpClient<LinksApi>(client => client.BaseAddress = BaseAddress);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddTransient<BrowserAddressForwarding>();
+        builder.Services.AddHttpClient<LinksApi>(client => client.BaseAddress = BaseAddress)
+            .AddHttpMessageHandler<BrowserAddressForwarding>();
         // The system page's burst follows no redirects: it counts the api's 302s, not the targets.
         builder.Services.AddHttpClient(RedirectsName, client => client.BaseAddress = BaseAddress)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });

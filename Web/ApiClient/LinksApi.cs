@@ -20,6 +20,12 @@ public sealed class LinksApi(HttpClient http, ConsistencyTokenStore consistencyT
         SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "/api/auth/token") { Content = JsonContent.Create(new { email, password }) },
             user: null, Write, ReadJsonAsync<IssuedToken>, cancellationToken);
 
+    public Task<ApiResult<IssuedToken>> RefreshTokenAsync(SignedInUser user, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "/api/auth/refresh"), user, Write, ReadJsonAsync<IssuedToken>, cancellationToken);
+
+    public Task<ApiResult<bool>> LogoutAsync(SignedInUser user, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "/api/auth/logout"), user, Write, _ => Task.FromResult(true), cancellationToken);
+
     public Task<ApiResult<LinkItem>> CreateLinkAsync(SignedInUser user, string? url, string? code, CancellationToken cancellationToken) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "/api/links") { Content = JsonContent.Create(new { url, code = string.IsNullOrWhiteSpace(code) ? null : code.Trim() }) },
             user, Write, ReadJsonAsync<LinkItem>, cancellationToken);

@@ -123,6 +123,7 @@ public sealed class PublishedManifestTests(PublishedManifest manifest)
     [Theory]
     [InlineData("accesstokensigningkey")]
     [InlineData("clickvisitorhashkey")]
+    [InlineData("webforwardingkey")]
     [InlineData("postgres-password")]
     [InlineData("messaging-password")]
     public void Each_secret_is_a_secret_parameter_that_azd_generates_at_provisioning(string name)
@@ -135,11 +136,13 @@ public sealed class PublishedManifestTests(PublishedManifest manifest)
     }
 
     [Fact]
-    public void The_api_gets_its_keys_from_the_secret_parameters()
+    public void The_api_and_the_web_get_their_keys_from_the_secret_parameters()
     {
         var env = Resources["api"]!["env"]!;
         Assert.Equal("{accesstokensigningkey.value}", env["AccessTokens__SigningKey"]?.ToString());
         Assert.Equal("{clickvisitorhashkey.value}", env["Clicks__VisitorHashKey"]?.ToString());
+        Assert.Equal("{webforwardingkey.value}", env["WebForwarding__Key"]?.ToString());
+        Assert.Equal("{webforwardingkey.value}", Resources["web"]!["env"]!["WebForwarding__Key"]?.ToString());
     }
 
     // Container Apps would restart a run-once app in a loop and does not wait for one: the migrator stays local, and

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace AppHost.Tests.Infrastructure;
 
@@ -54,25 +53,22 @@ public static class ApiEndpoints
     // A source address other than 127.0.0.1 lets a test be a client of its own for per-IP limits.
     private static HttpClient Direct(Uri baseAddress, IPAddress? sourceAddress)
     {
-        var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
-        if (sourceAddress is not null)
-        {
-            handler.ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    socket.Bind(new IPEndPoint(sourceAddress, 0));
-                    await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
+        var handler = sourceAddress is null ? new SocketsHttpHandler { AllowAutoRedirect = false } : SourceAddress.Handler(sourceAddress);
         return new HttpClient(new ConsistencyTokenMemory(handler)) { BaseAddress = new Uri(baseAddress.GetLeftPart(UriPartial.Authority).Replace("localhost", "127.0.0.1", StringComparison.Ordinal)) };
+    }
+
+    // The key the web sends beside its browsers' addresses (ApiContract.WebForwarding), for tests that stand for
+    // many browsers coming through the web.
+    public static string WebForwardingKey(RunningStack stack) =>
+        stack.Resources.First(r => r.Resource.Name == "api").Snapshot.EnvironmentVariables
+            .FirstOrDefault(v => v.Name == "WebForwarding__Key")?.Value
+        ?? throw new InvalidOperationException("The api has no WebForwarding__Key.");
+
+    // A request as the web sends it for the browser at the given address.
+    public static HttpRequestMessage ForwardedFor(this HttpRequestMessage request, IPAddress browser, string webForwardingKey)
+    {
+        request.Headers.Add(ApiContract.WebForwarding.ClientAddressHeader, browser.ToString());
+        request.Headers.Add(ApiContract.WebForwarding.KeyHeader, webForwardingKey);
+        return request;
     }
 }

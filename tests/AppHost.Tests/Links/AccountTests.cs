@@ -40,6 +40,71 @@ public sealed class AccountTests(SharedStack shared)
     }
 
     [Fact]
+    public async Task Signing_out_through_one_replica_revokes_every_token_of_that_session_on_every_replica_at_once_and_no_other_session()
+    {
+        var replicas = ApiEndpoints.EachReplica(shared.Stack);
+        Assert.Equal(3, replicas.Count);
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var otherSession = await TestUser.SignInAsync(replicas[2].Client, user.Email, user.Password, Cancellation);
+
+        // A renewed token is a new token of the same session.
+        using var refreshed = await SendAsync(replicas[0].Client, HttpMethod.Post, "/api/auth/refresh", user.Token);
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+        var renewed = (await refreshed.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("accessToken").GetString()!;
+        Assert.NotEqual(user.Token, renewed);
+
+        using (var signedOut = await SendAsync(replicas[1].Client, HttpMethod.Post, "/api/auth/logout", user.Token))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, signedOut.StatusCode);
+        }
+
+        foreach (var (replica, client) in replicas)
+        {
+            foreach (var token in new[] { user.Token, renewed })
+            {
+                using var refused = await SendAsync(client, HttpMethod.Get, "/api/links", token);
+                Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"{replica} answered {refused.StatusCode} to a signed-out session's token");
+            }
+            using var refusedRenewal = await SendAsync(client, HttpMethod.Post, "/api/auth/refresh", renewed);
+            Assert.Equal(HttpStatusCode.Unauthorized, refusedRenewal.StatusCode);
+            using var other = await SendAsync(client, HttpMethod.Get, "/api/links", otherSession);
+            Assert.True(other.StatusCode == HttpStatusCode.OK, $"{replica} answered {other.StatusCode} to the user's other session");
+        }
+        foreach (var (_, client) in replicas)
+        {
+            client.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task Access_tokens_live_15_minutes_and_name_their_session()
+    {
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        using var issued = await api.PostAsJsonAsync("/api/auth/token", new { email = user.Email, password = user.Password }, Cancellation);
+        var body = await issued.Content.ReadFromJsonAsync<JsonElement>(Cancellation);
+
+        Assert.Equal(15 * 60, body.GetProperty("expiresIn").GetInt32());
+        var payload = JsonDocument.Parse(Convert.FromBase64String(Base64(body.GetProperty("accessToken").GetString()!.Split('.')[1]))).RootElement;
+        Assert.Equal(15 * 60, payload.GetProperty("exp").GetInt64() - payload.GetProperty("iat").GetInt64());
+        Assert.False(string.IsNullOrEmpty(payload.GetProperty("sid").GetString()));
+        Assert.False(string.IsNullOrEmpty(payload.GetProperty("jti").GetString()));
+    }
+
+    private static string Base64(string base64Url)
+    {
+        var padded = base64Url.Replace('-', '+').Replace('_', '/');
+        return padded.PadRight(padded.Length + ((4 - (padded.Length % 4)) % 4), '=');
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpMethod method, string path, string token)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return await client.SendAsync(request, Cancellation);
+    }
+
+    [Fact]
     public async Task A_token_issued_by_one_replica_is_accepted_by_every_replica()
     {
         var replicas = ApiEndpoints.EachReplica(shared.Stack);

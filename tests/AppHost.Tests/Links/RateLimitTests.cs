@@ -13,6 +13,7 @@ public sealed class RateLimitTests(SharedStack shared)
     private const int FailuresPerAccount = 50;
     private const int LoginsPerClientIp = 100;
     private const int LinkCreationsPerAccount = 60;
+    private const int RegistrationsPerClientIp = 20;
 
     private CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
@@ -103,6 +104,63 @@ public sealed class RateLimitTests(SharedStack shared)
     }
 
     [Fact]
+    public async Task Sign_ups_from_one_client_address_are_limited_across_replicas_and_a_refused_one_creates_nothing()
+    {
+        var replicas = ApiEndpoints.EachReplica(shared.Stack, OwnAddress());
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < RegistrationsPerClientIp; attempt++)
+        {
+            statuses.Add(await SignUpAsync(replicas[attempt % replicas.Count].Client, $"signup-{Guid.NewGuid():N}@example.com"));
+        }
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.Created, status));
+
+        var refusedEmail = $"signup-{Guid.NewGuid():N}@example.com";
+        using (var refused = await replicas[0].Client.PostAsJsonAsync("/api/auth/register", new { email = refusedEmail, password = "long enough password" }, Cancellation))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.True(int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        }
+        // The refused email was not taken: it signs up from another address.
+        var other = ApiEndpoints.EachReplica(shared.Stack, OwnAddress());
+        Assert.Equal(HttpStatusCode.Created, await SignUpAsync(other[1].Client, refusedEmail));
+        Dispose(replicas);
+        Dispose(other);
+    }
+
+    [Fact]
+    public async Task The_api_counts_a_browser_address_only_when_the_web_sends_it_with_the_webs_key()
+    {
+        var key = ApiEndpoints.WebForwardingKey(shared.Stack);
+        var web = ApiEndpoints.EachReplica(shared.Stack, OwnAddress()); // stands for the web's server
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var stranger = OwnAddress();
+
+        // The stranger's browser fails ten times through the web: that browser is locked out, on every replica...
+        for (var attempt = 0; attempt < FailuresPerAccountAndAddress; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(web[attempt % web.Count].Client, user.Email, "wrong " + attempt, stranger, key));
+        }
+        foreach (var (_, client) in web)
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, await SignInAsync(client, user.Email, user.Password, stranger, key));
+        }
+        // ...while the owner's browser, through the same web server, signs in.
+        Assert.Equal(HttpStatusCode.OK, await SignInAsync(web[0].Client, user.Email, user.Password, OwnAddress(), key));
+
+        // A client that claims other addresses without the key is counted by its own connection's address.
+        var forger = ApiEndpoints.EachReplica(shared.Stack, OwnAddress());
+        for (var attempt = 0; attempt < FailuresPerAccountAndAddress; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, await SignInAsync(forger[attempt % forger.Count].Client, user.Email, "forged " + attempt, OwnAddress(), "not the key"));
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SignInAsync(forger[0].Client, user.Email, user.Password, OwnAddress(), "not the key"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SignInAsync(forger[1].Client, user.Email, user.Password, OwnAddress(), webForwardingKey: null));
+        Dispose(web);
+        Dispose(forger);
+    }
+
+    [Fact]
     public async Task Link_creation_is_limited_per_account_across_replicas()
     {
         var replicas = ApiEndpoints.EachReplica(shared.Stack);
@@ -128,8 +186,27 @@ public sealed class RateLimitTests(SharedStack shared)
         return response.StatusCode;
     }
 
+    // With a claimed browser address, sent with the given key (none: the address alone).
+    private async Task<HttpStatusCode> SignInAsync(HttpClient client, string email, string password, IPAddress browser, string? webForwardingKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/token") { Content = JsonContent.Create(new { email, password }) };
+        request.Headers.Add(ApiContract.WebForwarding.ClientAddressHeader, browser.ToString());
+        if (webForwardingKey is not null)
+        {
+            request.Headers.Add(ApiContract.WebForwarding.KeyHeader, webForwardingKey);
+        }
+        using var response = await client.SendAsync(request, Cancellation);
+        return response.StatusCode;
+    }
+
+    private async Task<HttpStatusCode> SignUpAsync(HttpClient client, string email)
+    {
+        using var response = await client.PostAsJsonAsync("/api/auth/register", new { email, password = "long enough password" }, Cancellation);
+        return response.StatusCode;
+    }
+
     // An address of our own on loopback, talking to the replicas directly, so that limits count only this client.
-    private static IPAddress OwnAddress() => IPAddress.Parse($"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(0, 255)}.{Random.Shared.Next(2, 255)}");
+    private static IPAddress OwnAddress() => SourceAddress.Random();
 
     private static void Dispose(IReadOnlyList<(string Replica, HttpClient Client)> replicas)
     {

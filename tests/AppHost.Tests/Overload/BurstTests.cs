@@ -146,10 +146,14 @@ public sealed class BurstTests(BurstStack burst) : IClassFixture<BurstStack>
                         SendAsync(traffic, keepAlive, () => new HttpRequestMessage(HttpMethod.Get, "/" + links[i % links.Count].Code), HttpStatusCode.Found, links[i % links.Count].Target)));
                 }
             case Traffic.SignUps:
-                return Repeat(requests ?? SignUps, _ => SendAsync(traffic, api, () => new HttpRequestMessage(HttpMethod.Post, "/api/auth/register")
                 {
-                    Content = JsonContent.Create(new { email = $"burst-{Guid.NewGuid():N}@example.com", password = "burst password 1" }),
-                }, HttpStatusCode.Created));
+                    // Each from a browser of its own through the web, so the per-address sign-up limit refuses none.
+                    var webForwardingKey = ApiEndpoints.WebForwardingKey(stack);
+                    return Repeat(requests ?? SignUps, _ => SendAsync(traffic, api, () => new HttpRequestMessage(HttpMethod.Post, "/api/auth/register")
+                    {
+                        Content = JsonContent.Create(new { email = $"burst-{Guid.NewGuid():N}@example.com", password = "burst password 1" }),
+                    }.ForwardedFor(SourceAddress.Random(), webForwardingKey), HttpStatusCode.Created));
+                }
             case Traffic.LinkCreation:
                 {
                     var creators = await Task.WhenAll(Enumerable.Range(0, requests is null ? Creators : 1).Select(_ => TestUser.SignUpAsync(stack, Cancellation)));

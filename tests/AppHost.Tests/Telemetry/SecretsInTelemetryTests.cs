@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace AppHost.Tests.Telemetry;
 
-// No password, access token or raw client address reaches any log or span: every service's structured
+// No password, access token, key or raw client address reaches any log or span: every service's structured
 // logs and spans in the dashboard and every process's console output are scanned for them.
 [Collection(DashboardTelemetryCollection.Name)]
 public sealed class SecretsInTelemetryTests(TelemetryStack telemetry)
@@ -96,6 +96,7 @@ public sealed class SecretsInTelemetryTests(TelemetryStack telemetry)
             ["access token signature"] = token[(token.LastIndexOf('.') + 1)..],
             ["forged token"] = forgedToken,
             ["client address"] = ClientAddress.ToString(),
+            ["web forwarding key"] = ApiEndpoints.WebForwardingKey(stack),
         };
         var found = new StringBuilder();
         foreach (var (what, secret) in secrets)

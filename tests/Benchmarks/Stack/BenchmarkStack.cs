@@ -28,8 +28,10 @@ public sealed class BenchmarkStack : IAsyncDisposable
         {
             // The console is the harness's: the resources' logs stay in RunningStack, which shows them when something fails.
             builder.Services.AddLogging(logging => logging.ClearProviders());
+            // The harness measures throughput from one address; the limits are tested in AppHost.Tests' RateLimitTests.
             var api = builder.CreateResourceBuilder<ProjectResource>("api")
-                .WithEnvironment("RateLimiting__LinkCreationPerAccount__PermitLimit", "1000000000");
+                .WithEnvironment("RateLimiting__LinkCreationPerAccount__PermitLimit", "1000000000")
+                .WithEnvironment("RateLimiting__RegistrationPerClientIp__PermitLimit", "1000000000");
             var worker = builder.CreateResourceBuilder<ProjectResource>("worker");
             builder.AddProject(BaselineWorker, worker.Resource.GetProjectMetadata().ProjectPath)
                 .WithExplicitStart()

@@ -3,7 +3,7 @@ using Web.Accounts;
 
 namespace Web.Tests.Accounts;
 
-public sealed class AccessTokenSubjectTests
+public sealed class AccessTokenPayloadTests
 {
     private static readonly Guid Account = Guid.Parse("0b3c5d7e-9f10-4a2b-8c3d-4e5f60718293");
 
@@ -12,7 +12,7 @@ public sealed class AccessTokenSubjectTests
     {
         var token = Jwt($$"""{"sub":"{{Account}}","email":"ada@example.com","exp":1741620000}""");
 
-        Assert.Equal(Account, AccessTokenSubject.Read(token));
+        Assert.Equal(Account, AccessTokenPayload.Subject(token));
     }
 
     [Theory]
@@ -24,7 +24,7 @@ public sealed class AccessTokenSubjectTests
     {
         var token = Jwt($$"""{"sub":"{{Account}}","n":"{{filler}}"}""");
 
-        Assert.Equal(Account, AccessTokenSubject.Read(token));
+        Assert.Equal(Account, AccessTokenPayload.Subject(token));
     }
 
     [Fact]
@@ -34,7 +34,17 @@ public sealed class AccessTokenSubjectTests
         var token = Jwt($$"""{"sub":"{{Account}}","a":"???>>>"}""");
         Assert.True(token.Split('.')[1].IndexOfAny(['-', '_']) >= 0);
 
-        Assert.Equal(Account, AccessTokenSubject.Read(token));
+        Assert.Equal(Account, AccessTokenPayload.Subject(token));
+    }
+
+    [Fact]
+    public void Reads_when_the_token_was_issued_and_when_it_expires()
+    {
+        var token = Jwt($$"""{"sub":"{{Account}}","iat":1741619100,"exp":1741620000}""");
+
+        Assert.Equal((DateTimeOffset.FromUnixTimeSeconds(1741619100), DateTimeOffset.FromUnixTimeSeconds(1741620000)), AccessTokenPayload.Lifetime(token));
+        Assert.Null(AccessTokenPayload.Lifetime(Jwt($$"""{"sub":"{{Account}}","exp":1741620000}""")));
+        Assert.Null(AccessTokenPayload.Lifetime(Jwt("""{"iat":"soon","exp":1741620000}""")));
     }
 
     public static TheoryData<string> NotTokensWithASubject => new()
@@ -56,7 +66,7 @@ public sealed class AccessTokenSubjectTests
     [MemberData(nameof(NotTokensWithASubject))]
     public void Anything_but_a_jwt_with_a_guid_subject_reads_as_no_subject(string token)
     {
-        Assert.Null(AccessTokenSubject.Read(token));
+        Assert.Null(AccessTokenPayload.Subject(token));
     }
 
     private static string Jwt(string payload) => $"{Base64Url("""{"alg":"HS256","typ":"JWT"}""")}.{Base64Url(payload)}.c2lnbmF0dXJl";
