@@ -28,6 +28,7 @@ public sealed class LinksDatabase
     private readonly TimeProvider time;
     private readonly ILogger<LinksDatabase> logger;
     private readonly ResiliencePipeline replicaCircuit;
+    private readonly SemaphoreSlim replicaConnections;
 
     public LinksDatabase(
         NpgsqlDataSource primary,
@@ -45,6 +46,7 @@ public sealed class LinksDatabase
         this.metrics = metrics;
         this.time = time;
         this.logger = logger;
+        replicaConnections = new SemaphoreSlim(new NpgsqlConnectionStringBuilder(replica.ConnectionString).MaxPoolSize);
         replicaCircuit = new ResiliencePipelineBuilder()
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -123,8 +125,22 @@ public sealed class LinksDatabase
             var served = await replicaCircuit.ExecuteAsync(
                 async circuitToken =>
                 {
-                    await using var connection = await OpenReplicaAsync(circuitToken);
-                    return await readReplica(connection, circuitToken);
+                    // Waiting here, not in Npgsql's pool, tells a busy pool (every connection in use: overload, 503)
+                    // from a replica that does not answer (a failure the circuit counts).
+                    if (!await replicaConnections.WaitAsync(options.ReplicaOpenTimeout, circuitToken))
+                    {
+                        throw new ReplicaBusyException(
+                            $"Every connection to {ReplicaName} stayed in use for {options.ReplicaOpenTimeout.TotalMilliseconds:0} ms.");
+                    }
+                    try
+                    {
+                        await using var connection = await OpenReplicaAsync(circuitToken);
+                        return await readReplica(connection, circuitToken);
+                    }
+                    finally
+                    {
+                        replicaConnections.Release();
+                    }
                 },
                 cancellationToken);
             if (served is { } value)

@@ -10,7 +10,8 @@ public sealed class ReadRoutingOptions
     // How often the replica's replay position is asked for while waiting.
     public TimeSpan TokenPollInterval { get; set; } = TimeSpan.FromMilliseconds(10);
 
-    // Opening a replica connection longer than this counts as the replica being down.
+    // Opening a replica connection longer than this counts as the replica being down. A read waits as long at most for
+    // one of the pool's connections to be free, then answers 503 (ReplicaBusyException).
     public TimeSpan ReplicaOpenTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     // A command on the replica that takes longer than this fails, and the read goes to the primary (whole seconds).

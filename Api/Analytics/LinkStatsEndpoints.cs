@@ -32,7 +32,8 @@ public static class LinkStatsEndpoints
         string code, string? from, string? to, string? interval, HttpContext http, LinkStore links, LinkStatsStore stats,
         IConnectionMultiplexer redis, IOptions<LinkStatsOptions> options, TimeProvider time, ILogger<LinkStatsStore> logger, CancellationToken cancellationToken)
     {
-        if (!http.Request.TryReadConsistencyToken(out var token, out var tokenErrors))
+        var (tokenValid, token, tokenErrors) = await http.ReadConsistencyTokenAsync(cancellationToken);
+        if (!tokenValid)
         {
             return TypedResults.ValidationProblem(tokenErrors);
         }

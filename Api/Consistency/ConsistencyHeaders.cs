@@ -11,23 +11,22 @@ public static class ConsistencyHeaders
     public const string InvalidTokenMessage =
         "X-Consistency-Token is not a token this API returned (a WAL position such as 0/16B3748); send the last one you received, or none.";
 
-    // False when the request carries a malformed token; a request without one reads with token null.
-    public static bool TryReadConsistencyToken(this HttpRequest request, out ConsistencyToken? token, out Dictionary<string, string[]> errors)
+    // Not valid when the request carries a malformed token; a request without one reads with token null. A token ahead
+    // of the primary is lowered to its position (ConsistencyTokenClamp).
+    public static async Task<(bool Valid, ConsistencyToken? Token, Dictionary<string, string[]> Errors)> ReadConsistencyTokenAsync(
+        this HttpContext http, CancellationToken cancellationToken)
     {
-        token = null;
-        errors = [];
-        var values = request.Headers[ContractHeaders.ConsistencyToken];
+        var values = http.Request.Headers[ContractHeaders.ConsistencyToken];
         if (values.Count == 0)
         {
-            return true;
+            return (true, null, []);
         }
         if (values.Count == 1 && ConsistencyToken.TryParse(values[0], out var parsed))
         {
-            token = parsed;
-            return true;
+            var clamped = await http.RequestServices.GetRequiredService<ConsistencyTokenClamp>().ClampAsync(parsed, cancellationToken);
+            return (true, clamped, []);
         }
-        errors[ContractHeaders.ConsistencyToken] = [InvalidTokenMessage];
-        return false;
+        return (false, null, new() { [ContractHeaders.ConsistencyToken] = [InvalidTokenMessage] });
     }
 
     public static void SetConsistencyToken(this HttpResponse response, ConsistencyToken token) =>

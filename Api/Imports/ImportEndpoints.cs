@@ -69,7 +69,8 @@ public static class ImportEndpoints
 
     private static async Task<Results<Ok<ImportStatus>, ValidationProblem, ProblemHttpResult>> GetAsync(Guid id, HttpContext http, ImportStore store, CancellationToken cancellationToken)
     {
-        if (!http.Request.TryReadConsistencyToken(out var token, out var errors))
+        var (tokenValid, token, errors) = await http.ReadConsistencyTokenAsync(cancellationToken);
+        if (!tokenValid)
         {
             return TypedResults.ValidationProblem(errors);
         }

@@ -74,7 +74,8 @@ public static class LinkEndpoints
         {
             errors["q"] = [$"q is at most {MaximumSearchLength} characters, without control characters."];
         }
-        if (!http.Request.TryReadConsistencyToken(out var token, out var tokenErrors))
+        var (tokenValid, token, tokenErrors) = await http.ReadConsistencyTokenAsync(cancellationToken);
+        if (!tokenValid)
         {
             errors = errors.Concat(tokenErrors).ToDictionary();
         }
@@ -91,7 +92,8 @@ public static class LinkEndpoints
     private static async Task<Results<Ok<LinkResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(
         string code, HttpContext http, LinkStore store, IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
     {
-        if (!http.Request.TryReadConsistencyToken(out var token, out var errors))
+        var (tokenValid, token, errors) = await http.ReadConsistencyTokenAsync(cancellationToken);
+        if (!tokenValid)
         {
             return TypedResults.ValidationProblem(errors);
         }

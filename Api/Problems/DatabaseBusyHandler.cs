@@ -36,7 +36,7 @@ public sealed partial class DatabaseBusyHandler(IProblemDetailsService problems,
 
     // The database did not answer in time, which under a burst means it is overloaded: Npgsql gave up waiting
     // (for a pooled connection, for a new connection's open, or for a command's answer: all an NpgsqlException
-    // around a TimeoutException), our own code did (DatabaseBusyException), or the server refused a new client
+    // around a TimeoutException), our own code did (DatabaseBusyException, ReplicaBusyException), or the server refused a new client
     // (53300 too_many_connections). Any of them may arrive wrapped.
     public static bool IsDatabaseBusy(Exception exception)
     {
@@ -47,6 +47,7 @@ public sealed partial class DatabaseBusyHandler(IProblemDetailsService problems,
                 case PostgresException { SqlState: PostgresErrorCodes.TooManyConnections }:
                 case NpgsqlException { InnerException: TimeoutException } and not PostgresException:
                 case DatabaseBusyException:
+                case ReadRouting.ReplicaBusyException:
                     return true;
             }
         }

@@ -7,6 +7,7 @@ public static class ReplicationFeature
     {
         builder.Services.AddSingleton<ReplicationMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ReplicationMonitor>());
+        builder.Services.AddSingleton<Consistency.ConsistencyTokenClamp>();
         return builder;
     }
 }
