@@ -4,7 +4,7 @@ namespace Api.Accounts;
 
 public static class AccountRules
 {
-    public const int MinimumPasswordLength = 10;
+    public const int MinimumPasswordLength = 12;
     public const int MaximumPasswordLength = 128; // hashing cost grows with length; this bounds it
     public const int MaximumEmailLength = 254;
 

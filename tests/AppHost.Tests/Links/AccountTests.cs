@@ -1,9 +1,12 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using ApiContract;
 using AppHost.Tests.Infrastructure;
+using Npgsql;
 
 namespace AppHost.Tests.Links;
 
@@ -89,6 +92,46 @@ public sealed class AccountTests(SharedStack shared)
         Assert.Equal(15 * 60, payload.GetProperty("exp").GetInt64() - payload.GetProperty("iat").GetInt64());
         Assert.False(string.IsNullOrEmpty(payload.GetProperty("sid").GetString()));
         Assert.False(string.IsNullOrEmpty(payload.GetProperty("jti").GetString()));
+    }
+
+    [Fact]
+    public async Task A_password_hash_with_fewer_iterations_is_stored_again_with_210000_at_sign_in()
+    {
+        var email = $"older-hash-{Guid.NewGuid():N}@example.com";
+        const string password = "a password hashed long ago";
+        await using var links = new NpgsqlConnection(shared.Stack.ConnectionString("links"));
+        await links.OpenAsync(Cancellation);
+        await using (var insert = new NpgsqlCommand(
+            "INSERT INTO accounts (id, email, email_normalized, password_hash) VALUES (@id, @email, @email, @hash)", links))
+        {
+            insert.Parameters.AddWithValue("id", Guid.CreateVersion7());
+            insert.Parameters.AddWithValue("email", email);
+            insert.Parameters.AddWithValue("hash", IdentityV3Hash(password, iterations: 100_000));
+            await insert.ExecuteNonQueryAsync(Cancellation);
+        }
+
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        await TestUser.SignInAsync(api, email, password, Cancellation);
+
+        await using var select = new NpgsqlCommand("SELECT password_hash FROM accounts WHERE email_normalized = @email", links);
+        select.Parameters.AddWithValue("email", email);
+        var stored = Convert.FromBase64String((string)(await select.ExecuteScalarAsync(Cancellation))!);
+        Assert.Equal(210_000u, BinaryPrimitives.ReadUInt32BigEndian(stored.AsSpan(5)));
+    }
+
+    // ASP.NET Core Identity's V3 hash: 0x01, PRF (2: HMAC-SHA512), iterations, salt length, salt, 32-byte subkey.
+    private static string IdentityV3Hash(string password, int iterations)
+    {
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var subkey = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA512, 32);
+        var hash = new byte[13 + salt.Length + subkey.Length];
+        hash[0] = 0x01;
+        BinaryPrimitives.WriteUInt32BigEndian(hash.AsSpan(1), 2);
+        BinaryPrimitives.WriteUInt32BigEndian(hash.AsSpan(5), (uint)iterations);
+        BinaryPrimitives.WriteUInt32BigEndian(hash.AsSpan(9), (uint)salt.Length);
+        salt.CopyTo(hash, 13);
+        subkey.CopyTo(hash, 13 + salt.Length);
+        return Convert.ToBase64String(hash);
     }
 
     private static string Base64(string base64Url)

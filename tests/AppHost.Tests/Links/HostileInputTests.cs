@@ -71,6 +71,7 @@ public sealed class HostileInputTests(SharedStack shared)
         data.Add("register with an email and display name", "POST", "/api/auth/register", "{\"email\":\"Bob <bob@example.com>\",\"password\":\"long enough password\"}", 400, "email");
         data.Add("register with CRLF in the email", "POST", "/api/auth/register", "{\"email\":\"a@example.com\\r\\nBcc: x@example.com\",\"password\":\"long enough password\"}", 400, "email");
         data.Add("register with a short password", "POST", "/api/auth/register", "{\"email\":\"short@example.com\",\"password\":\"123456789\"}", 400, "password");
+        data.Add("register with an 11-character password", "POST", "/api/auth/register", "{\"email\":\"eleven@example.com\",\"password\":\"elevenchars\"}", 400, "password");
         data.Add("register with a 1000-character password", "POST", "/api/auth/register", "{\"email\":\"long@example.com\",\"password\":\"" + new string('p', 1000) + "\"}", 400, "password");
         data.Add("register with NUL in the password", "POST", "/api/auth/register", "{\"email\":\"nul@example.com\",\"password\":\"long enough\\u0000password\"}", 400, "password");
         data.Add("register with NUL in the email", "POST", "/api/auth/register", "{\"email\":\"nul\\u0000@example.com\",\"password\":\"long enough password\"}", 400, "email");
