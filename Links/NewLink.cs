@@ -11,11 +11,11 @@ public sealed record NewLink(string Target, string? Code)
 
     // Errors in field order (the URL first), each with the request field it belongs to.
     public static bool TryCreate(
-        string? url, string? code, Uri shortLinkBase,
+        string? url, string? code, ShortLinkOptions shortLinks,
         [NotNullWhen(true)] out NewLink? link, out IReadOnlyList<LinkFieldError> errors)
     {
         var found = new List<LinkFieldError>();
-        if (!TargetUrl.TryNormalize(url, shortLinkBase, out var target, out var urlError))
+        if (!TargetUrl.TryNormalize(url, shortLinks.BaseUri, out var target, out var urlError, shortLinks.BlockedHosts))
         {
             found.Add(new LinkFieldError(UrlField, urlError));
         }

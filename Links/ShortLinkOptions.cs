@@ -12,6 +12,10 @@ public sealed class ShortLinkOptions
     [Url]
     public string BaseUrl { get; set; } = "";
 
+    // Target hosts refused at create, edit and import, each with its subdomains (Links/BlockedHosts.cs). The Api and the
+    // Worker (imports) must both have it.
+    public string[] BlockedHosts { get; set; } = [];
+
     public Uri BaseUri => new(BaseUrl.EndsWith('/') ? BaseUrl : BaseUrl + "/");
 
     public string ShortUrl(string code) => new Uri(BaseUri, Uri.EscapeDataString(code)).AbsoluteUri;

@@ -15,7 +15,8 @@ public static class TargetUrl
         string? input,
         Uri shortLinkBase,
         [NotNullWhen(true)] out string? normalized,
-        [NotNullWhen(false)] out string? error)
+        [NotNullWhen(false)] out string? error,
+        IReadOnlyCollection<string>? blockedHosts = null)
     {
         ArgumentNullException.ThrowIfNull(shortLinkBase);
         if (!shortLinkBase.IsAbsoluteUri)
@@ -64,6 +65,10 @@ public static class TargetUrl
         if (IsShortLinkHost(host, uri.Port, shortLinkBase))
         {
             return Refuse("The URL points back at this link shortener, which would make a redirect loop.", out normalized, out error);
+        }
+        if (blockedHosts is { Count: > 0 } && BlockedHosts.Match(host, blockedHosts) is { } blocked)
+        {
+            return Refuse($"Links to {blocked} and its subdomains are not allowed here.", out normalized, out error);
         }
 
         var authority = uri.HostNameType == UriHostNameType.IPv6 ? $"[{host}]" : host;

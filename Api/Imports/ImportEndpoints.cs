@@ -4,6 +4,7 @@ using Api.Consistency;
 using Api.Overload;
 using Links;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 
 namespace Api.Imports;
 
@@ -19,13 +20,14 @@ public static class ImportEndpoints
             .WithSummary("Upload a CSV (header url,code or url; at most 10,000 rows and 2 MB); the links are created in the background.")
             .Accepts<string>("text/csv")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         imports.MapGet("/{id:guid}", GetAsync).WithName("GetImport").WithSummary("An import's progress and its row errors.");
         return app;
     }
 
     private static async Task<Results<Accepted<ImportAccepted>, ValidationProblem, ProblemHttpResult>> CreateAsync(
-        HttpContext http, ImportStore store, ImportDispatcher dispatcher, CancellationToken cancellationToken)
+        HttpContext http, ImportStore store, ImportDispatcher dispatcher, IOptions<ImportQuotaOptions> quota, CancellationToken cancellationToken)
     {
         if (!string.Equals(http.Request.ContentType?.Split(';')[0].Trim(), "text/csv", StringComparison.OrdinalIgnoreCase))
         {
@@ -61,7 +63,14 @@ public static class ImportEndpoints
         }
 
         var importId = Guid.CreateVersion7();
-        var position = await store.CreateAsync(importId, http.User.AccountId(), file, rows.Count, cancellationToken);
+        var admission = await store.CreateAsync(importId, http.User.AccountId(), file, rows.Count, quota.Value, cancellationToken);
+        if (admission.Position is not { } position)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(admission.RetryAfter.TotalSeconds));
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Import quota reached",
+                type: "https://tools.ietf.org/html/rfc6585#section-4", detail: $"{admission.Refusal} Try again in {seconds} seconds.");
+        }
         http.Response.SetConsistencyToken(position);
         await dispatcher.TryDispatchAsync(importId, position, cancellationToken); // not confirmed: sent again later
         return TypedResults.Accepted($"/api/imports/{importId}", new ImportAccepted(importId, "queued"));

@@ -5,18 +5,56 @@ namespace Api.Imports;
 
 public sealed class ImportStore(LinksDatabase database)
 {
-    // The consistency token of the import's commit.
-    public async Task<ConsistencyToken> CreateAsync(Guid id, Guid ownerId, string file, int total, CancellationToken cancellationToken)
+    // Stores the import unless its owner's quota refuses it; the consistency token of its commit when stored. The count and
+    // the insert run under a lock on the owner, so concurrent uploads through different replicas cannot both fit.
+    public async Task<ImportAdmission> CreateAsync(Guid id, Guid ownerId, string file, int total, ImportQuotaOptions quota, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
-        await using var insert = new NpgsqlCommand(
-            "INSERT INTO imports (id, owner_id, file, total) VALUES (@id, @owner, @file, @total)", connection);
-        insert.Parameters.AddWithValue("id", id);
-        insert.Parameters.AddWithValue("owner", ownerId);
-        insert.Parameters.AddWithValue("file", file);
-        insert.Parameters.AddWithValue("total", total);
-        await insert.ExecuteNonQueryAsync(cancellationToken);
-        return await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken);
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            await using (var lockOwner = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended('imports:' || @owner::text, 0))", connection, transaction))
+            {
+                lockOwner.Parameters.AddWithValue("owner", ownerId);
+                await lockOwner.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await using (var usage = new NpgsqlCommand(
+                """
+                SELECT coalesce(sum(total), 0)::bigint,
+                       coalesce(extract(epoch FROM min(created_at) + interval '1 day' - now()), 0)::float8,
+                       count(*) FILTER (WHERE status IN ('queued', 'running') AND created_at > now() - @countedAsRunning)
+                FROM imports WHERE owner_id = @owner AND created_at > now() - interval '1 day'
+                """, connection, transaction))
+            {
+                usage.Parameters.AddWithValue("owner", ownerId);
+                usage.Parameters.AddWithValue("countedAsRunning", quota.CountedAsRunningFor);
+                await using var reader = await usage.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                var rowsToday = reader.GetInt64(0);
+                var oldestLeavesIn = TimeSpan.FromSeconds(reader.GetDouble(1));
+                var running = reader.GetInt64(2);
+                if (running >= quota.ConcurrentPerAccount)
+                {
+                    return ImportAdmission.Refused(
+                        $"You have {running} imports queued or running, the most at once; send this one when one of them has finished.", TimeSpan.FromSeconds(5));
+                }
+                if (rowsToday + total > quota.RowsPerAccountPerDay)
+                {
+                    return ImportAdmission.Refused(
+                        $"Your imports of the last 24 hours hold {rowsToday} rows and this one {total}: at most {quota.RowsPerAccountPerDay} rows a day.", oldestLeavesIn);
+                }
+            }
+            await using (var insert = new NpgsqlCommand(
+                "INSERT INTO imports (id, owner_id, file, total) VALUES (@id, @owner, @file, @total)", connection, transaction))
+            {
+                insert.Parameters.AddWithValue("id", id);
+                insert.Parameters.AddWithValue("owner", ownerId);
+                insert.Parameters.AddWithValue("file", file);
+                insert.Parameters.AddWithValue("total", total);
+                await insert.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return ImportAdmission.Stored(await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken));
     }
 
     // Null when the caller owns no import with this id. The Worker's progress may show a moment late.

@@ -34,7 +34,7 @@ public static class LinkEndpoints
         CreateLinkRequest request, HttpContext http, LinkStore store, SharedRateLimits rateLimits,
         IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
     {
-        if (!NewLink.TryCreate(request.Url, request.Code, shortLinks.Value.BaseUri, out var newLink, out var errors))
+        if (!NewLink.TryCreate(request.Url, request.Code, shortLinks.Value, out var newLink, out var errors))
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(error => error.Field, error => new[] { error.Message }));
         }
@@ -114,7 +114,7 @@ public static class LinkEndpoints
         {
             return ApiProblems.LinkNotFound();
         }
-        if (!TargetUrl.TryNormalize(request.Url, shortLinks.Value.BaseUri, out var target, out var urlError))
+        if (!TargetUrl.TryNormalize(request.Url, shortLinks.Value.BaseUri, out var target, out var urlError, shortLinks.Value.BlockedHosts))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["url"] = [urlError] });
         }

@@ -100,7 +100,7 @@ public sealed class ImportRunner(LinksDatabase database, LinkStore links, IOptio
     // The created link's code, or the message for the row's error.
     private async Task<(string? Code, string? Error)> CreateLinkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ownerId, ImportFile.Row row, CancellationToken cancellationToken)
     {
-        if (!NewLink.TryCreate(row.Url, row.Code, shortLinks.Value.BaseUri, out var newLink, out var errors))
+        if (!NewLink.TryCreate(row.Url, row.Code, shortLinks.Value, out var newLink, out var errors))
         {
             return (null, errors[0].Message);
         }

@@ -7,8 +7,22 @@ public sealed class SharedStack : IAsyncLifetime
 
     public RunningStack Stack => stack ?? throw new InvalidOperationException("The stack has not started.");
 
+    // A target host the api and the worker refuse, with its subdomains (ShortLinks:BlockedHosts); no other test links to it.
+    public const string BlockedHost = "blocked-host.example";
+
+    // Rows one account may import in 24 hours here (Imports:RowsPerAccountPerDay), small enough for a test to spend.
+    public const int ImportRowsPerDay = 100;
+
     public async ValueTask InitializeAsync() =>
-        stack = await RunningStack.StartAsync(TestContext.Current.CancellationToken);
+        stack = await RunningStack.StartAsync(TestContext.Current.CancellationToken, builder =>
+        {
+            foreach (var service in new[] { "api", "worker" })
+            {
+                builder.CreateResourceBuilder<ProjectResource>(service).WithEnvironment("ShortLinks__BlockedHosts__0", BlockedHost);
+            }
+            builder.CreateResourceBuilder<ProjectResource>("api")
+                .WithEnvironment("Imports__RowsPerAccountPerDay", ImportRowsPerDay.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        });
 
     public async ValueTask DisposeAsync()
     {
