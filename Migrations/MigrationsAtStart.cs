@@ -7,6 +7,7 @@ namespace Migrations;
 public static class MigrationsAtStart
 {
     public const string EnabledKey = "Migrations:RunAtStart";
+    public const string LockTimeoutKey = "Migrations:LockTimeout";
 
     public static async Task MigrateAtStartIfEnabledAsync(this IHost host)
     {
@@ -15,9 +16,11 @@ public static class MigrationsAtStart
         {
             return;
         }
+        var configuration = services.GetRequiredService<IConfiguration>();
         await SchemaMigration.RunAsync(
             services.GetRequiredService<NpgsqlDataSource>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SchemaMigration)),
-            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+            services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping,
+            configuration.GetValue<TimeSpan?>(LockTimeoutKey));
     }
 }

@@ -22,7 +22,8 @@ try
     await SchemaMigration.RunAsync(
         host.Services.GetRequiredService<NpgsqlDataSource>(),
         logger,
-        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+        host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping,
+        host.Services.GetRequiredService<IConfiguration>().GetValue<TimeSpan?>(MigrationsAtStart.LockTimeoutKey));
 }
 catch (Exception exception)
 {
