@@ -74,6 +74,7 @@ public sealed class RevokedSessions(IConnectionMultiplexer redis, IOptions<Acces
         using var timer = new PeriodicTimer(CopyInterval, time);
         do
         {
+            using var untraced = UntracedPolling.Begin();
             await CopyAsync(stoppingToken);
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
