@@ -5,6 +5,7 @@ using Api.Diagnostics;
 using Api.Imports;
 using Api.Links;
 using Api.OpenApi;
+using Api.Operators;
 using Api.Overload;
 using Api.Problems;
 using Api.RateLimiting;
@@ -38,6 +39,7 @@ builder.AddAnalytics();
 builder.AddImports();
 builder.AddReplicationMonitor();
 builder.AddSystemTraffic();
+builder.AddOperators();
 
 var app = builder.Build();
 
@@ -64,6 +66,7 @@ app.MapLinkStatsEndpoints();
 app.MapImportEndpoints();
 app.MapReplicationEndpoints();
 app.MapSystemTrafficEndpoints();
+app.MapLinkDisablingEndpoints();
 app.MapRedirects();
 
 app.Run();

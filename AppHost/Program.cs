@@ -50,6 +50,9 @@ var clickVisitorHashKey = builder.AddParameter("clickvisitorhashkey", new Genera
 // Lets the web pass its browsers' addresses to the api's per-client limits; the api trusts them from no one else.
 var webForwardingKey = builder.AddParameter("webforwardingkey", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
+// The operator's key for the api's operator endpoints (disabling a link); the dashboard's link commands send it.
+var operatorKey = builder.AddParameter("operatorkey", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
+
 var api = builder.AddProject<Projects.Api>("api")
     .WithReplicas(3)
     .WithExternalHttpEndpoints()
@@ -64,6 +67,7 @@ var api = builder.AddProject<Projects.Api>("api")
     .WithHttpHealthCheck("/health")
     .WithShortLinkUrls()
     .WithRedirectBurstCommand()
+    .WithLinkDisablingCommands(operatorKey)
     .WithForwardedHeadersWhenPublished()
     .WithMigrationsAtStartWhenPublished();
 // Short links point at the api itself: it serves the redirects.

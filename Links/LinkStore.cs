@@ -17,10 +17,10 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
 
     // Reads take each link's click total in the same query, so a list or a link stays one round trip.
     private const string LinksWithClicks = "links l LEFT JOIN link_click_totals t ON t.code = l.code";
-    private const string ReadColumns = RowColumns + ", coalesce(t.clicks, 0)";
+    private const string ReadColumns = RowColumns + ", coalesce(t.clicks, 0), l.disabled_at IS NOT NULL";
 
     // A change's answer carries the total as of the change.
-    private const string ReturnedColumns = RowColumns + ", coalesce((SELECT t.clicks FROM link_click_totals t WHERE t.code = l.code), 0)";
+    private const string ReturnedColumns = RowColumns + ", coalesce((SELECT t.clicks FROM link_click_totals t WHERE t.code = l.code), 0), l.disabled_at IS NOT NULL";
 
     // Null when the code is taken (by a live or a deleted link): the chosen one, or every generated one tried.
     public async Task<(Link Link, LinkChange Change)?> CreateAsync(Guid ownerId, NewLink newLink, CancellationToken cancellationToken)
@@ -48,7 +48,7 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
             {
                 continue; // the code is taken
             }
-            var (link, cacheRefreshId) = (ReadLink(reader), reader.GetInt64(7));
+            var (link, cacheRefreshId) = (ReadLink(reader), reader.GetInt64(8));
             await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             var position = new ConsistencyToken(reader.GetFieldValue<NpgsqlTypes.NpgsqlLogSequenceNumber>(0));
@@ -68,7 +68,7 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                return (ReadLink(reader), reader.GetInt64(7));
+                return (ReadLink(reader), reader.GetInt64(8));
             }
         }
         return null;
@@ -187,7 +187,7 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
             return null;
         }
         var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
-        var change = await CommitAsync(connection, transaction, code, link.Version, link.TargetUrl, refreshId, cancellationToken);
+        var change = await CommitAsync(connection, transaction, code, link.Version, link.Disabled ? null : link.TargetUrl, refreshId, cancellationToken, link.Disabled);
         return (link, change);
     }
 
@@ -219,13 +219,50 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
         return await CommitAsync(connection, transaction, code, version, target: null, refreshId, cancellationToken);
     }
 
+    // An operator's switch against abuse, for any owner's live link: disabled (a reason given) its
+    // redirect answers 410 Gone; enabled (reason null) it redirects again. Null when no live link has
+    // the code; a link already in the asked state is changed again (a new version), which is harmless.
+    public async Task<LinkChange?> SetDisabledAsync(string code, string? reason, CancellationToken cancellationToken)
+    {
+        var changed = await SetDisabledCommittedAsync(code, reason, cancellationToken);
+        await NotifyAsync(changed, cancellationToken);
+        return changed;
+    }
+
+    private async Task<LinkChange?> SetDisabledCommittedAsync(string code, string? reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var update = new NpgsqlCommand(
+            """
+            UPDATE links SET disabled_at = CASE WHEN @reason::text IS NULL THEN NULL ELSE now() END, disabled_reason = @reason, version = version + 1
+            WHERE code = @code AND deleted_at IS NULL
+            RETURNING version, target_url
+            """, connection, transaction);
+        update.Parameters.AddWithValue("code", code);
+        update.Parameters.Add(new NpgsqlParameter<string?>("reason", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = reason });
+        long version;
+        string target;
+        await using (var reader = await update.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+            (version, target) = (reader.GetInt64(0), reader.GetString(1));
+        }
+        var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
+        var disabled = reason is not null;
+        return await CommitAsync(connection, transaction, code, version, disabled ? null : target, refreshId, cancellationToken, disabled);
+    }
+
     // Every change ends here: commit, and read its consistency token.
     private static async Task<LinkChange> CommitAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string code, long version, string? target, long cacheRefreshId, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string code, long version, string? target, long cacheRefreshId, CancellationToken cancellationToken, bool disabled = false)
     {
         await transaction.CommitAsync(cancellationToken);
         var position = await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken);
-        return new LinkChange(code, version, target, cacheRefreshId, position);
+        return new LinkChange(code, version, target, cacheRefreshId, position, disabled);
     }
 
     // Only once the change's connection is back in the pool: a handler that opens its own (the redirect
@@ -258,5 +295,5 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
     }
 
     private static Link ReadLink(NpgsqlDataReader reader) => new(
-        reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetDateTime(3), reader.GetDateTime(4), reader.GetInt64(5), reader.GetInt64(6));
+        reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetDateTime(3), reader.GetDateTime(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetBoolean(7));
 }

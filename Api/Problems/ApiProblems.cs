@@ -37,6 +37,12 @@ public static class ApiProblems
         type: "https://tools.ietf.org/html/rfc9110#section-15.5.5",
         title: "Short link not found");
 
+    public static ProblemHttpResult LinkDisabled() => TypedResults.Problem(
+        statusCode: StatusCodes.Status410Gone,
+        type: "https://tools.ietf.org/html/rfc9110#section-15.5.11",
+        title: "Short link disabled",
+        detail: "This short link was disabled by the service's operator.");
+
     public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan retryAfter)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));

@@ -6,7 +6,8 @@ using StackExchange.Redis;
 
 namespace Api.Redirects;
 
-// Cache-aside for redirects in Redis: "redirect:{code}" -> "{version}|{target}". A write only lands
+// Cache-aside for redirects in Redis: "redirect:{code}" -> "{version}|{target}" (target empty: not found;
+// DisabledMarker: disabled by an operator, which no URL can be). A write only lands
 // if its version is newer than what is cached, so a slow reader can never put back a target that an
 // edit or delete has already replaced. Every change also raises the fence ("redirect-fence", the
 // highest consistency token of any link change): a miss may be filled from the replica only once the
@@ -42,6 +43,8 @@ public sealed class RedirectCache
         end
         return 1
         """;
+
+    private const string DisabledMarker = "!";
 
     // Not a possible "redirect:{code}" key, so no code can collide with it.
     public const string FenceKey = "redirect-fence";
@@ -255,7 +258,7 @@ public sealed class RedirectCache
     private IEnumerable<RedisValue> EntryArguments(RedirectEntry entry)
     {
         var timeToLive = entry.Version == 0 ? options.UnknownCodeTimeToLive : options.LinkTimeToLive;
-        return [entry.Version, entry.Target ?? "", (long)timeToLive.TotalMilliseconds];
+        return [entry.Version, entry.Disabled ? DisabledMarker : entry.Target ?? "", (long)timeToLive.TotalMilliseconds];
     }
 
     private async Task<bool> EvaluateAsync(bool throughCircuits, string script, RedisKey[] keys, RedisValue[] arguments, CancellationToken cancellationToken)
@@ -340,7 +343,7 @@ public sealed class RedirectCache
         var separator = value.IndexOf('|', StringComparison.Ordinal);
         var version = long.Parse(value.AsSpan(0, separator), CultureInfo.InvariantCulture);
         var target = value[(separator + 1)..];
-        return new RedirectEntry(version, target.Length == 0 ? null : target);
+        return target == DisabledMarker ? new RedirectEntry(version, null, Disabled: true) : new RedirectEntry(version, target.Length == 0 ? null : target);
     }
 
     private static bool IsCacheFailure(Exception exception) =>

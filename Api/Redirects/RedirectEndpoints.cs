@@ -10,14 +10,20 @@ public static class RedirectEndpoints
         <body><h1>Link not found</h1><p>This short link does not exist or was deleted.</p></body></html>
         """;
 
+    private const string DisabledPage = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><title>Link disabled</title></head>
+        <body><h1>Link disabled</h1><p>This short link was disabled by the service's operator.</p></body></html>
+        """;
+
     public static IEndpointRouteBuilder MapRedirects(this IEndpointRouteBuilder app)
     {
         // 302, not 301: a browser must come back every time, so every click is counted.
         app.MapMethods("/{code}", [HttpMethods.Get, HttpMethods.Head], async Task<IResult> (
             string code, HttpContext http, RedirectResolver resolver, ClickEventFactory clickEvents, ClickPublisher clicks, CancellationToken cancellationToken) =>
             {
-                var target = await resolver.ResolveAsync(code, cancellationToken);
-                if (target is not null)
+                var entry = await resolver.ResolveAsync(code, cancellationToken);
+                if (entry.Target is { } target)
                 {
                     if (HttpMethods.IsGet(http.Request.Method)) // a HEAD is a link preview, not a click
                     {
@@ -27,14 +33,21 @@ public static class RedirectEndpoints
                     http.Response.ContentLength = 0;
                     return TypedResults.Redirect(target);
                 }
+                if (entry.Disabled)
+                {
+                    return AcceptsHtml(http.Request)
+                        ? Results.Content(DisabledPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status410Gone)
+                        : Problems.ApiProblems.LinkDisabled();
+                }
                 return AcceptsHtml(http.Request)
                     ? Results.Content(NotFoundPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
                     : Problems.ApiProblems.LinkNotFound();
             })
             .WithName("FollowShortLink")
-            .WithSummary("Redirect (302) to the link's target; 404 for unknown or deleted codes.")
+            .WithSummary("Redirect (302) to the link's target; 404 for unknown or deleted codes, 410 for a link an operator disabled.")
             .Produces(StatusCodes.Status302Found)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
         return app;
     }
 

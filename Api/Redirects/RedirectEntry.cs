@@ -4,10 +4,14 @@ using ReadRouting;
 namespace Api.Redirects;
 
 // What a code resolves to at one version of its row, as the redirect cache holds it. Target null: the
-// code does not resolve (version 0: no such link yet; above 0: the link was deleted).
-public sealed record RedirectEntry(long Version, string? Target)
+// code does not resolve (version 0: no such link yet; above 0: the link was deleted, or Disabled by an
+// operator, which answers 410 Gone instead of 404).
+public sealed record RedirectEntry(long Version, string? Target, bool Disabled = false)
 {
-    private const string SelectCurrent = "SELECT version, CASE WHEN deleted_at IS NULL THEN target_url END FROM links WHERE code = $1";
+    private const string SelectCurrent = """
+        SELECT version, CASE WHEN deleted_at IS NULL AND disabled_at IS NULL THEN target_url END, deleted_at IS NULL AND disabled_at IS NOT NULL
+        FROM links WHERE code = $1
+        """;
 
     public static RedirectEntry Unknown { get; } = new(0, null);
 
@@ -29,6 +33,6 @@ public sealed record RedirectEntry(long Version, string? Target)
         {
             return Unknown;
         }
-        return new RedirectEntry(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+        return new RedirectEntry(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetBoolean(2));
     }
 }

@@ -39,13 +39,13 @@ public sealed class RedirectResolver(
     // RedirectCache.Distrusts when the L1 was last cleared for it.
     private long l1ClearedForDistrusts;
 
-    // The target URL, or null when the code does not resolve.
-    public async Task<string?> ResolveAsync(string code, CancellationToken cancellationToken)
+    // What the code resolves to: its target, not found, or disabled.
+    public async Task<RedirectEntry> ResolveAsync(string code, CancellationToken cancellationToken)
     {
         if (!ShortCode.CouldExist(code))
         {
             Resolved("not_found", cacheResult: null);
-            return null;
+            return RedirectEntry.Unknown;
         }
 
         var l1Usable = L1Usable();
@@ -53,7 +53,7 @@ public sealed class RedirectResolver(
         {
             Activity.Current?.SetTag(L1HitAttribute, true);
             Resolved("hit", cacheResult: "hit");
-            return held.Target;
+            return held;
         }
 
         var l1Generation = l1.Generation; // before the lookup: a change notified after it voids the answer for the L1
@@ -64,14 +64,17 @@ public sealed class RedirectResolver(
             {
                 l1.Offer(code, cached, l1Generation);
             }
-            Resolved(cached.Target is null ? "not_found" : "hit", cacheResult: "hit");
-            return cached.Target;
+            Resolved(Outcome(cached, found: "hit"), cacheResult: "hit");
+            return cached;
         }
 
         var entry = await ReadOnceAsync(code, lookup, cancellationToken);
-        Resolved(entry.Target is null ? "not_found" : "miss", cacheResult: "miss");
-        return entry.Target;
+        Resolved(Outcome(entry, found: "miss"), cacheResult: "miss");
+        return entry;
     }
+
+    private static string Outcome(RedirectEntry entry, string found) =>
+        entry.Target is not null ? found : entry.Disabled ? "disabled" : "not_found";
 
     // The L1 is as trustworthy as Redis, and only while no change notification can have been missed;
     // whatever it held when Redis stopped being trusted is dropped.

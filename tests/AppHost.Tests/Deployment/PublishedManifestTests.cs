@@ -124,6 +124,7 @@ public sealed class PublishedManifestTests(PublishedManifest manifest)
     [InlineData("accesstokensigningkey")]
     [InlineData("clickvisitorhashkey")]
     [InlineData("webforwardingkey")]
+    [InlineData("operatorkey")]
     [InlineData("postgres-password")]
     [InlineData("messaging-password")]
     public void Each_secret_is_a_secret_parameter_that_azd_generates_at_provisioning(string name)
@@ -142,6 +143,7 @@ public sealed class PublishedManifestTests(PublishedManifest manifest)
         Assert.Equal("{accesstokensigningkey.value}", env["AccessTokens__SigningKey"]?.ToString());
         Assert.Equal("{clickvisitorhashkey.value}", env["Clicks__VisitorHashKey"]?.ToString());
         Assert.Equal("{webforwardingkey.value}", env["WebForwarding__Key"]?.ToString());
+        Assert.Equal("{operatorkey.value}", env["Operator__Key"]?.ToString());
         Assert.Equal("{webforwardingkey.value}", Resources["web"]!["env"]!["WebForwarding__Key"]?.ToString());
     }
 
