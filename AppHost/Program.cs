@@ -44,9 +44,6 @@ var migrations = builder.AddProject<Projects.Migrations>("migrations")
 // Every api replica signs and checks access tokens with this key alone: no session lives in a replica.
 var accessTokenSigningKey = builder.AddParameter("accesstokensigningkey", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
-// Keys the daily salt of click visitor hashes, the same on every replica.
-var clickVisitorHashKey = builder.AddParameter("clickvisitorhashkey", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
-
 // Lets the web pass its browsers' addresses to the api's per-client limits; the api trusts them from no one else.
 var webForwardingKey = builder.AddParameter("webforwardingkey", new GenerateParameterDefault { MinLength = 64, Special = false }, secret: true, persist: true);
 
@@ -57,7 +54,6 @@ var api = builder.AddProject<Projects.Api>("api")
     .WithReplicas(3)
     .WithExternalHttpEndpoints()
     .WithEnvironment("AccessTokens__SigningKey", accessTokenSigningKey)
-    .WithEnvironment("Clicks__VisitorHashKey", clickVisitorHashKey)
     .WithEnvironment("WebForwarding__Key", webForwardingKey)
     .WithReference(cache).WaitFor(cache)
     .WithReference(messaging).WaitFor(messaging)

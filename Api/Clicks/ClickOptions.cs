@@ -7,11 +7,6 @@ public sealed class ClickOptions
 {
     public const string SectionName = "Clicks";
 
-    // Keys the daily salt of visitor hashes; from the AppHost's secret parameter.
-    [Required]
-    [MinLength(32)]
-    public string VisitorHashKey { get; set; } = "";
-
     // Click events waiting for the broker, per replica; beyond it new events are dropped and counted.
     [Range(1, 1_000_000)]
     public int BufferCapacity { get; set; } = 10_000;

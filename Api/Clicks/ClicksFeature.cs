@@ -6,6 +6,8 @@ public static class ClicksFeature
     public static IHostApplicationBuilder AddClicks(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ClickOptions>().BindConfiguration(ClickOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<VisitorSalts>();
+        builder.Services.AddHostedService<SharedVisitorSalts>();
         builder.Services.AddSingleton<VisitorHash>();
         builder.Services.AddSingleton<ClickEventFactory>();
         builder.Services.AddSingleton<ClickPublisher>();

@@ -8,6 +8,8 @@ public static class ClicksFeature
         builder.Services.AddOptions<ClickConsumerOptions>().BindConfiguration(ClickConsumerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ClickBatchWriter>();
         builder.Services.AddHostedService<ClickConsumer>();
+        builder.Services.AddOptions<ClickRetentionOptions>().BindConfiguration(ClickRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<ClickRetention>();
         return builder;
     }
 }

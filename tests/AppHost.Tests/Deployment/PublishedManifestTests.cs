@@ -122,7 +122,6 @@ public sealed class PublishedManifestTests(PublishedManifest manifest)
 
     [Theory]
     [InlineData("accesstokensigningkey")]
-    [InlineData("clickvisitorhashkey")]
     [InlineData("webforwardingkey")]
     [InlineData("operatorkey")]
     [InlineData("postgres-password")]
@@ -141,7 +140,6 @@ public sealed class PublishedManifestTests(PublishedManifest manifest)
     {
         var env = Resources["api"]!["env"]!;
         Assert.Equal("{accesstokensigningkey.value}", env["AccessTokens__SigningKey"]?.ToString());
-        Assert.Equal("{clickvisitorhashkey.value}", env["Clicks__VisitorHashKey"]?.ToString());
         Assert.Equal("{webforwardingkey.value}", env["WebForwarding__Key"]?.ToString());
         Assert.Equal("{operatorkey.value}", env["Operator__Key"]?.ToString());
         Assert.Equal("{webforwardingkey.value}", Resources["web"]!["env"]!["WebForwarding__Key"]?.ToString());

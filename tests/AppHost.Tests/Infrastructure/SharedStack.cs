@@ -13,6 +13,10 @@ public sealed class SharedStack : IAsyncLifetime
     // Rows one account may import in 24 hours here (Imports:RowsPerAccountPerDay), small enough for a test to spend.
     public const int ImportRowsPerDay = 100;
 
+    // The Workers' click retention job runs this often here, deleting this many rows per batch (ClickRetention:*).
+    public static readonly TimeSpan ClickRetentionInterval = TimeSpan.FromSeconds(2);
+    public const int ClickRetentionBatchSize = 3;
+
     public async ValueTask InitializeAsync() =>
         stack = await RunningStack.StartAsync(TestContext.Current.CancellationToken, builder =>
         {
@@ -20,6 +24,9 @@ public sealed class SharedStack : IAsyncLifetime
             {
                 builder.CreateResourceBuilder<ProjectResource>(service).WithEnvironment("ShortLinks__BlockedHosts__0", BlockedHost);
             }
+            builder.CreateResourceBuilder<ProjectResource>("worker")
+                .WithEnvironment("ClickRetention__Interval", ClickRetentionInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
+                .WithEnvironment("ClickRetention__BatchSize", ClickRetentionBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.CreateResourceBuilder<ProjectResource>("api")
                 .WithEnvironment("Imports__RowsPerAccountPerDay", ImportRowsPerDay.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
