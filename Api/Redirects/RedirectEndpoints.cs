@@ -4,12 +4,6 @@ namespace Api.Redirects;
 
 public static class RedirectEndpoints
 {
-    private const string NotFoundPage = """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>Link not found</title></head>
-        <body><h1>Link not found</h1><p>This short link does not exist or was deleted.</p></body></html>
-        """;
-
     public static IEndpointRouteBuilder MapRedirects(this IEndpointRouteBuilder app)
     {
         // 302, not 301: a browser must come back every time, so every click is counted.
@@ -28,7 +22,7 @@ public static class RedirectEndpoints
                     return TypedResults.Redirect(target);
                 }
                 return AcceptsHtml(http.Request)
-                    ? Results.Content(NotFoundPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
+                    ? NotFoundPage.Result(http.Response)
                     : Problems.ApiProblems.LinkNotFound();
             })
             .WithName("FollowShortLink")
