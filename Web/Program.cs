@@ -40,7 +40,9 @@ app.UseAntiforgery();
 app.UseExpiredFormResponse();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Blazor's own "frame-ancestors 'self'" header (it guards the compressed WebSocket) would be a second CSP: ours
+// already sends frame-ancestors 'none' on every response (Web/Security/ContentSecurityPolicy.cs).
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 app.MapSignOut();
 
 app.MapDefaultEndpoints();
