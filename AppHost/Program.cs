@@ -87,6 +87,7 @@ builder.AddProject<Projects.Web>("web")
     .WithReference(cache).WaitFor(cache)
     .WithReference(api).WaitFor(api)
     .WithHttpHealthCheck("/health")
-    .WithHomeUrl();
+    .WithHomeUrl()
+    .WithForwardedHeadersWhenPublished();
 
 builder.Build().Run();

@@ -3,6 +3,7 @@ using Web.Accounts;
 using Web.ApiClient;
 using Web.DataProtection;
 using Web.ExpiredForms;
+using Web.Security;
 using Web.Shell;
 using Web.SystemPage;
 
@@ -13,6 +14,7 @@ builder.AddServiceDefaults();
 builder.AddRedisClient("cache");
 builder.AddSharedDataProtection();
 builder.AddCookieSignIn();
+builder.AddSecureCookies();
 builder.AddApiClient();
 builder.Services.TryAddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<VisitorRedirectBurst>();
@@ -25,8 +27,12 @@ var app = builder.Build();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    // Sent on https requests only; behind Azure's ingress the Web learns the scheme from X-Forwarded-Proto.
+    app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseSecurityHeaders();
+app.UseSecureCookies();
 
 app.UseAuthentication();
 app.UseAuthorization();
@@ -34,7 +40,9 @@ app.UseAntiforgery();
 app.UseExpiredFormResponse();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Blazor's own "frame-ancestors 'self'" header (it guards the compressed WebSocket) would be a second CSP: ours
+// already sends frame-ancestors 'none' on every response (Web/Security/ContentSecurityPolicy.cs).
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 app.MapSignOut();
 
 app.MapDefaultEndpoints();

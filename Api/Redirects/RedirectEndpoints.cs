@@ -4,18 +4,6 @@ namespace Api.Redirects;
 
 public static class RedirectEndpoints
 {
-    private const string NotFoundPage = """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>Link not found</title></head>
-        <body><h1>Link not found</h1><p>This short link does not exist or was deleted.</p></body></html>
-        """;
-
-    private const string DisabledPage = """
-        <!doctype html>
-        <html lang="en"><head><meta charset="utf-8"><title>Link disabled</title></head>
-        <body><h1>Link disabled</h1><p>This short link was disabled by the service's operator.</p></body></html>
-        """;
-
     public static IEndpointRouteBuilder MapRedirects(this IEndpointRouteBuilder app)
     {
         // 302, not 301: a browser must come back every time, so every click is counted.
@@ -36,11 +24,11 @@ public static class RedirectEndpoints
                 if (entry.Disabled)
                 {
                     return AcceptsHtml(http.Request)
-                        ? Results.Content(DisabledPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status410Gone)
+                        ? BrowserPages.Disabled(http.Response)
                         : Problems.ApiProblems.LinkDisabled();
                 }
                 return AcceptsHtml(http.Request)
-                    ? Results.Content(NotFoundPage, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound)
+                    ? BrowserPages.NotFound(http.Response)
                     : Problems.ApiProblems.LinkNotFound();
             })
             .WithName("FollowShortLink")

@@ -7,7 +7,8 @@ public static class ContainerAppsPublishing
     public static EndpointReference PublicEndpoint(this IResourceBuilder<ProjectResource> project) =>
         project.GetEndpoint(project.ApplicationBuilder.ExecutionContext.IsPublishMode ? "https" : "http");
 
-    // Behind the ingress the client's address arrives in X-Forwarded-For; per-client limits must count clients, not the ingress.
+    // Behind the ingress the client's address arrives in X-Forwarded-For and the https scheme in X-Forwarded-Proto:
+    // per-client limits must count clients, not the ingress, and the Web sends HSTS only on requests it knows were https.
     public static IResourceBuilder<ProjectResource> WithForwardedHeadersWhenPublished(this IResourceBuilder<ProjectResource> project) =>
         project.ApplicationBuilder.ExecutionContext.IsPublishMode
             ? project.WithEnvironment("ASPNETCORE_FORWARDEDHEADERS_ENABLED", "true")
