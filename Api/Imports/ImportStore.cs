@@ -64,11 +64,12 @@ public sealed class ImportStore(LinksDatabase database)
     private static async Task<ImportStatus?> FindOwnedAsync(NpgsqlConnection connection, Guid id, Guid ownerId, CancellationToken cancellationToken)
     {
         await using var select = new NpgsqlCommand(
-            "SELECT status, total, succeeded, failed FROM imports WHERE id = @id AND owner_id = @owner", connection);
+            "SELECT status, total, succeeded, failed, failure_reason FROM imports WHERE id = @id AND owner_id = @owner", connection);
         select.Parameters.AddWithValue("id", id);
         select.Parameters.AddWithValue("owner", ownerId);
         string status;
         int total, succeeded, failed;
+        string? failureReason;
         await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
@@ -76,6 +77,7 @@ public sealed class ImportStore(LinksDatabase database)
                 return null;
             }
             (status, total, succeeded, failed) = (reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
+            failureReason = reader.IsDBNull(4) ? null : reader.GetString(4);
         }
         var errors = new List<ImportRowError>();
         await using var rows = new NpgsqlCommand(
@@ -88,7 +90,7 @@ public sealed class ImportStore(LinksDatabase database)
                 errors.Add(new ImportRowError(reader.GetInt32(0), reader.GetString(1)));
             }
         }
-        return new ImportStatus(id, status, total, succeeded, failed, errors);
+        return new ImportStatus(id, status, total, succeeded, failed, errors, failureReason);
     }
 
     public async Task MarkDispatchedAsync(Guid id, CancellationToken cancellationToken)
@@ -113,5 +115,47 @@ public sealed class ImportStore(LinksDatabase database)
             ids.Add(reader.GetGuid(0));
         }
         return ids;
+    }
+
+    // Dispatched imports queued, or running without progress, for longer than SweepAfter, at most a batch of them, locked
+    // (skipping those another replica holds) and updated in one statement: those with attempts left are counted as sent
+    // again, the others marked failed, with their file dropped and their rows not done counted as failed.
+    public async Task<IReadOnlyList<SweptImport>> SweepLostAsync(ImportSweepOptions sweep, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenForWriteAsync(cancellationToken);
+        await using var update = new NpgsqlCommand(
+            """
+            WITH lost AS (
+                SELECT id FROM imports
+                WHERE status IN ('queued', 'running') AND dispatched AND updated_at < now() - @sweepAfter
+                ORDER BY updated_at LIMIT @batch
+                FOR UPDATE SKIP LOCKED
+            ),
+            given_up AS (
+                UPDATE imports i SET status = 'failed', file = NULL, updated_at = now(), failure_reason = @reason,
+                    succeeded = (SELECT count(*) FROM import_rows r WHERE r.import_id = i.id AND r.code IS NOT NULL),
+                    failed = i.total - (SELECT count(*) FROM import_rows r WHERE r.import_id = i.id AND r.code IS NOT NULL)
+                FROM lost WHERE i.id = lost.id AND i.dispatch_attempts >= @maxAttempts
+                RETURNING i.id
+            ),
+            sent_again AS (
+                UPDATE imports i SET dispatch_attempts = i.dispatch_attempts + 1, updated_at = now()
+                FROM lost WHERE i.id = lost.id AND i.dispatch_attempts < @maxAttempts
+                RETURNING i.id
+            )
+            SELECT id, true FROM sent_again UNION ALL SELECT id, false FROM given_up
+            """, connection);
+        update.Parameters.AddWithValue("sweepAfter", sweep.SweepAfter);
+        update.Parameters.AddWithValue("batch", sweep.SweepBatchSize);
+        update.Parameters.AddWithValue("maxAttempts", sweep.MaxDispatchAttempts);
+        update.Parameters.AddWithValue("reason",
+            "The import stopped making progress and was given up; the rows not done are counted as failed. Upload them again.");
+        var swept = new List<SweptImport>();
+        await using var reader = await update.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            swept.Add(new SweptImport(reader.GetGuid(0), reader.GetBoolean(1)));
+        }
+        return swept;
     }
 }

@@ -7,6 +7,7 @@ using Npgsql;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
+using Worker.Consuming;
 using Worker.Diagnostics;
 
 namespace Worker.Clicks;
@@ -23,6 +24,8 @@ namespace Worker.Clicks;
 // delivery before the queue's limit; on that one each refused event, and each batch entry that is not a
 // click event, is sent to the dead-letter queue as a message of its own (ClickDeadLetters), confirmed,
 // and only then is the message acked.
+// A channel the broker closes, or a consumer it cancels, while the connection stays open is replaced
+// (ChannelReopening); channels lost with the connection are the client's automatic recovery's.
 public sealed class ClickConsumer(
     IServiceProvider services,
     IOptions<ClickConsumerOptions> options,
@@ -43,50 +46,64 @@ public sealed class ClickConsumer(
     {
         await SchemaVersion.WaitUntilCurrentAsync(primary, logger, stoppingToken);
         var connection = services.GetRequiredService<IConnection>();
+        await ChannelReopening.RunAsync(ClickTopology.Definition.Queue, cancellation => ConsumeAsync(connection, cancellation), logger, stoppingToken);
+    }
+
+    // Consumes on channels of its own until the broker closes one of them or cancels the consumer; returns why.
+    private async Task<string> ConsumeAsync(IConnection connection, CancellationToken stoppingToken)
+    {
+        var loss = new ChannelLoss(connection);
         await using var channel = await connection.CreateChannelAsync(cancellationToken: stoppingToken);
+        loss.Watch(channel);
         await using var deadLetterChannel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), stoppingToken);
+        loss.Watch(deadLetterChannel);
         var deadLetters = new ClickDeadLetters(deadLetterChannel);
         await ClickTopology.Definition.DeclareAsync(channel, stoppingToken);
         await channel.BasicQosAsync(prefetchSize: 0, prefetchCount: (ushort)(2 * batchSize), global: false, stoppingToken);
 
         var deliveries = Channel.CreateUnbounded<ClickMessage>(new UnboundedChannelOptions { SingleReader = true });
+        // Deliveries still buffered when the channel is lost are dropped: the broker delivers them again.
+        _ = loss.Lost.ContinueWith(_ => deliveries.Writer.TryComplete(), TaskScheduler.Default);
         var consumer = new AsyncEventingBasicConsumer(channel);
+        loss.Watch(consumer);
         // The body is only valid during this callback; the current activity is the client's "deliver"
         // span, a child of the publish context the message carried.
-        consumer.ReceivedAsync += (_, message) => deliveries.Writer.WriteAsync(
-            ClickMessage.Read(message.DeliveryTag, message.BasicProperties, message.Body, Activity.Current?.Context ?? default), stoppingToken).AsTask();
+        consumer.ReceivedAsync += (_, message) =>
+        {
+            deliveries.Writer.TryWrite(ClickMessage.Read(message.DeliveryTag, message.BasicProperties, message.Body, Activity.Current?.Context ?? default));
+            return Task.CompletedTask;
+        };
         await channel.BasicConsumeAsync(ClickTopology.Definition.Queue, autoAck: false, consumer, stoppingToken);
         logger.LogInformation("Consuming click events from {Queue}", ClickTopology.Definition.Queue);
 
-        try
+        // Unacked deliveries go back to the queue when the channel closes, also when the Worker stops.
+        while (await deliveries.Reader.WaitToReadAsync(stoppingToken) && !loss.IsLost)
         {
-            while (await deliveries.Reader.WaitToReadAsync(stoppingToken))
+            var batch = new List<ClickMessage>();
+            var events = 0;
+            while (events < batchSize && deliveries.Reader.TryRead(out var message))
             {
-                var batch = new List<ClickMessage>();
-                var events = 0;
-                while (events < batchSize && deliveries.Reader.TryRead(out var message))
-                {
-                    batch.Add(message);
-                    events += Math.Max(1, message.Clicks.Count);
-                }
-                try
-                {
-                    await HandleAsync(channel, deadLetters, batch, stoppingToken);
-                }
-                catch (OperationInterruptedException exception) when (!connection.IsOpen)
-                {
-                    // The connection went away between the commit and the acks (a broker restart): RabbitMQ delivers
-                    // the unacked events again once it recovers, and their event ids make the write skip them. A
-                    // channel the broker closed on an open connection is not recovered, so that one still stops the Worker.
-                    logger.LogWarning(exception, "Lost the broker connection while settling {Count} click messages; they will be delivered again", batch.Count);
-                }
+                batch.Add(message);
+                events += Math.Max(1, message.Clicks.Count);
+            }
+            try
+            {
+                await HandleAsync(channel, deadLetters, batch, stoppingToken);
+            }
+            catch (OperationInterruptedException exception) when (!connection.IsOpen)
+            {
+                // The connection went away between the commit and the acks (a broker restart): RabbitMQ delivers
+                // the unacked events again once it recovers, and their event ids make the write skip them.
+                logger.LogWarning(exception, "Lost the broker connection while settling {Count} click messages; they will be delivered again", batch.Count);
+            }
+            catch (OperationInterruptedException exception) when (loss.IsLost)
+            {
+                // The broker closed the channel: its unacked deliveries go back to the queue, stored events are skipped again.
+                logger.LogWarning(exception, "Lost the channel while settling {Count} click messages; they will be delivered again", batch.Count);
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Unacked deliveries go back to the queue when the channel closes.
-        }
+        return await loss.Lost;
     }
 
     private async Task HandleAsync(IChannel channel, ClickDeadLetters deadLetters, List<ClickMessage> batch, CancellationToken cancellationToken)

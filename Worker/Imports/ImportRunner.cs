@@ -10,8 +10,10 @@ namespace Worker.Imports;
 // Runs one import: every row checked and inserted by the links domain exactly as POST /api/links does
 // (NewLink, LinkStore), each link created with its row result (and its redirect-cache refresh, which
 // the Api's retry loop applies: the Worker has no Redis) in one transaction per chunk of rows. Rows that
-// already have a result are skipped, so running an import twice creates nothing twice. The file (up
-// to 2 MB, never changed once stored) is read from the replica once it has replayed the Api's commit.
+// already have a result are skipped, so running an import twice creates nothing twice, and an import
+// that is already finished is not run again. The file (up to 2 MB, never changed once stored) is read
+// from the replica once it has replayed the Api's commit, and dropped when the import finishes. Each
+// chunk moves updated_at: the Api's sweeper takes an import without progress for lost.
 public sealed class ImportRunner(LinksDatabase database, LinkStore links, IOptions<ShortLinkOptions> shortLinks, ILogger<ImportRunner> logger)
 {
     private const int ChunkSize = 200;
@@ -27,6 +29,11 @@ public sealed class ImportRunner(LinksDatabase database, LinkStore links, IOptio
         var file = stored is { } token
             ? (await database.ReadAsync(token, (replica, cancellation) => ReadFileAsync(replica, importId, cancellation), cancellationToken)).Value
             : await ReadFileAsync(connection, importId, cancellationToken);
+        if (file is null)
+        {
+            logger.LogInformation("Import {ImportId} finished meanwhile; its file is dropped", importId);
+            return;
+        }
         if (!ImportFile.TryRead(file, out var rows, out var error))
         {
             logger.LogWarning("Import {ImportId} cannot be read: {Error}", importId, error);
@@ -53,6 +60,11 @@ public sealed class ImportRunner(LinksDatabase database, LinkStore links, IOptio
                 result.Parameters.AddWithValue("error", (object?)rowError ?? DBNull.Value);
                 await result.ExecuteNonQueryAsync(cancellationToken);
             }
+            await using (var progress = new NpgsqlCommand("UPDATE imports SET updated_at = now() WHERE id = @id", connection, transaction))
+            {
+                progress.Parameters.AddWithValue("id", importId);
+                await progress.ExecuteNonQueryAsync(cancellationToken);
+            }
             await transaction.CommitAsync(cancellationToken);
         }
         await FinishAsync(connection, importId, "completed", cancellationToken);
@@ -77,11 +89,12 @@ public sealed class ImportRunner(LinksDatabase database, LinkStore links, IOptio
         return reader.GetGuid(0);
     }
 
-    private static async Task<string> ReadFileAsync(NpgsqlConnection connection, Guid importId, CancellationToken cancellationToken)
+    // Null once the import has finished (the file is dropped then).
+    private static async Task<string?> ReadFileAsync(NpgsqlConnection connection, Guid importId, CancellationToken cancellationToken)
     {
         await using var select = new NpgsqlCommand("SELECT file FROM imports WHERE id = @id", connection);
         select.Parameters.AddWithValue("id", importId);
-        return (string)(await select.ExecuteScalarAsync(cancellationToken))!;
+        return await select.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     private static async Task<HashSet<int>> DoneRowsAsync(NpgsqlConnection connection, Guid importId, CancellationToken cancellationToken)
@@ -111,15 +124,17 @@ public sealed class ImportRunner(LinksDatabase database, LinkStore links, IOptio
         return (null, row.Code is null ? "No free generated code; try the row again." : $"The code '{row.Code}' is taken.");
     }
 
+    // The file goes with the status change; an import the sweeper has already failed stays failed.
     private static async Task FinishAsync(NpgsqlConnection connection, Guid importId, string status, CancellationToken cancellationToken)
     {
         await using var finish = new NpgsqlCommand(
             """
-            UPDATE imports SET status = @status, updated_at = now(),
+            UPDATE imports SET status = @status, updated_at = now(), file = NULL,
                 succeeded = (SELECT count(*) FROM import_rows WHERE import_id = @id AND code IS NOT NULL),
                 failed = (SELECT count(*) FROM import_rows WHERE import_id = @id AND error IS NOT NULL)
-                    + CASE WHEN @status = 'failed' THEN total - (SELECT count(*) FROM import_rows WHERE import_id = @id) ELSE 0 END
-            WHERE id = @id
+                    + CASE WHEN @status = 'failed' THEN total - (SELECT count(*) FROM import_rows WHERE import_id = @id) ELSE 0 END,
+                failure_reason = CASE WHEN @status = 'failed' THEN 'The file could not be read.' END
+            WHERE id = @id AND status = 'running'
             """, connection);
         finish.Parameters.AddWithValue("id", importId);
         finish.Parameters.AddWithValue("status", status);

@@ -60,6 +60,21 @@ public sealed class ImportTests(SharedStack shared)
         Assert.Equal((3, 4), (again.GetProperty("succeeded").GetInt32(), again.GetProperty("failed").GetInt32()));
     }
 
+    [Fact]
+    public async Task A_completed_import_keeps_no_copy_of_its_file()
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        using var upload = user.Request(HttpMethod.Post, "/api/imports");
+        upload.Content = new StringContent("url\nhttps://example.com/file-dropped\n", Encoding.UTF8, "text/csv");
+        using var accepted = await api.SendAsync(upload, Cancellation);
+        var importId = (await accepted.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("importId").GetGuid();
+
+        await Eventually.HoldsAsync(() => StatusAsync(api, user, importId), s => s.GetProperty("status").GetString() == "completed", ImportTimeout, "the import completing");
+
+        Assert.Equal(0, await ClickStore.ScalarAsync(shared.Stack, "SELECT count(*) FROM imports WHERE id = @id AND file IS NOT NULL", ("id", importId)));
+    }
+
     [Theory]
     [InlineData("link,code\nhttps://example.com/,x", "text/csv", HttpStatusCode.BadRequest)]
     [InlineData("url\n", "text/csv", HttpStatusCode.BadRequest)]
