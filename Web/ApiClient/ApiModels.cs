@@ -17,7 +17,7 @@ public sealed record AgentClicks(long Browser, long Bot, long Unknown);
 
 public sealed record ImportAccepted(Guid ImportId, string Status);
 
-public sealed record ImportStatus(Guid ImportId, string Status, int Total, int Succeeded, int Failed, IReadOnlyList<ImportRowError> Errors)
+public sealed record ImportStatus(Guid ImportId, string Status, int Total, int Succeeded, int Failed, IReadOnlyList<ImportRowError> Errors, string? FailureReason = null)
 {
     public bool IsFinished => Status is "completed" or "failed";
 }
