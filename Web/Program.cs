@@ -30,6 +30,12 @@ if (!app.Environment.IsDevelopment())
     // Sent on https requests only; behind Azure's ingress the Web learns the scheme from X-Forwarded-Proto.
     app.UseHsts();
 }
+// Every response says which web replica served it, so anyone can watch page loads spread over replicas.
+app.Use((context, next) =>
+{
+    context.Response.Headers[ApiContract.ContractHeaders.ServedBy] = ServiceInstance.Id;
+    return next(context);
+});
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseSecurityHeaders();
 app.UseSecureCookies();

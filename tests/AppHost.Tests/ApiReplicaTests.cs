@@ -23,6 +23,7 @@ public sealed class ApiReplicaTests(SharedStack shared)
 
         Assert.Equal(3, servedBy.Count);
         var replicaIds = shared.Stack.Resources.Where(r => r.Resource.Name == "api").Select(r => r.ResourceId).ToHashSet();
+        Assert.Equal(ApiEndpoints.ReplicaCount, replicaIds.Count);
         Assert.Subset(replicaIds, servedBy);
     }
 }

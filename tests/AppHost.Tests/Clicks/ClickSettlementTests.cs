@@ -39,6 +39,7 @@ public sealed class ClickSettlementTests(FailureDrillStack drill)
         Assert.Equal(Redirects, await ClickStore.TotalAsync(drill.Stack, code));
 
         var workers = drill.Stack.Resources.Where(r => r.Resource.Name == "worker").Select(r => r.ResourceId).Order().ToList();
+        Assert.Equal(2, workers.Count);
         try
         {
             // Killed, not stopped: a graceful stop can outlast the orchestrator's wait. A dead consumer's

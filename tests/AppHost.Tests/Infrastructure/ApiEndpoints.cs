@@ -13,8 +13,27 @@ public static class ApiEndpoints
             BaseAddress = stack.App.GetEndpoint("api", "http"),
         };
 
-    // One client per running api replica, each talking to that replica's own port.
-    public static IReadOnlyList<(string Replica, HttpClient Client)> EachReplica(RunningStack stack, IPAddress? sourceAddress = null) =>
+    // The AppHost's WithReplicas(3) for the api.
+    public const int ReplicaCount = 3;
+
+    // One client per api replica, each talking to that replica's own port. A test that checks "every
+    // replica" must not pass by finding fewer of them, so this fails unless all of them are running.
+    public static IReadOnlyList<(string Replica, HttpClient Client)> EachReplica(RunningStack stack, IPAddress? sourceAddress = null)
+    {
+        var replicas = Running(stack, sourceAddress);
+        if (replicas.Count != ReplicaCount)
+        {
+            foreach (var (_, client) in replicas)
+            {
+                client.Dispose();
+            }
+            throw new InvalidOperationException($"Expected {ReplicaCount} running api replicas, found {replicas.Count}: {string.Join(", ", replicas.Select(r => r.Replica))}.");
+        }
+        return replicas;
+    }
+
+    // However many api replicas are running now, for waits while one restarts.
+    public static IReadOnlyList<(string Replica, HttpClient Client)> Running(RunningStack stack, IPAddress? sourceAddress = null) =>
         [.. stack.Resources
             .Where(r => r.Resource.Name == "api" && r.Snapshot.State?.Text == KnownResourceStates.Running)
             .OrderBy(r => r.ResourceId)
@@ -25,7 +44,7 @@ public static class ApiEndpoints
     {
         await Eventually.HoldsAsync(async () =>
         {
-            var clients = EachReplica(stack);
+            var clients = Running(stack);
             var answering = 0;
             foreach (var (_, client) in clients)
             {

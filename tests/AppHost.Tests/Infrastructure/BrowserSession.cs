@@ -42,6 +42,16 @@ public sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(playwright, browser, context, page, name);
     }
 
+    // A new context in the same browser with this session's cookies: its own connections, so the
+    // orchestrator's proxy (which balances connections, not requests) may send it to another replica.
+    public async Task<IBrowserContext> NewContextWithSameCookiesAsync(Uri baseUrl)
+    {
+        var state = await Context.StorageStateAsync();
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl.ToString(), StorageState = state, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        context.SetDefaultTimeout(30_000);
+        return context;
+    }
+
     public async Task ScreenshotAsync(string fileName)
     {
         var image = await Page.ScreenshotAsync(new PageScreenshotOptions { FullPage = true });

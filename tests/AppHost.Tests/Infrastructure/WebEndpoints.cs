@@ -6,7 +6,20 @@ public static class WebEndpoints
 {
     public static Uri ThroughProxy(RunningStack stack) => stack.App.GetEndpoint("web", "http");
 
-    public static IReadOnlyList<(string Replica, Uri Url)> EachReplica(RunningStack stack) =>
+    // The AppHost's WithReplicas(2) for the web.
+    public const int ReplicaCount = 2;
+
+    // Each web replica; fails unless all of them are running, so a loop over them cannot pass on fewer.
+    public static IReadOnlyList<(string Replica, Uri Url)> EachReplica(RunningStack stack)
+    {
+        var replicas = Running(stack);
+        return replicas.Count == ReplicaCount
+            ? replicas
+            : throw new InvalidOperationException($"Expected {ReplicaCount} running web replicas, found {replicas.Count}: {string.Join(", ", replicas.Select(r => r.Replica))}.");
+    }
+
+    // However many web replicas are running now, for waits while one restarts.
+    public static IReadOnlyList<(string Replica, Uri Url)> Running(RunningStack stack) =>
         [.. stack.Resources
             .Where(r => r.Resource.Name == "web" && r.Snapshot.State?.Text == KnownResourceStates.Running)
             .OrderBy(r => r.ResourceId)

@@ -71,7 +71,7 @@ public sealed class ApiReplicaFailoverTests(FailureDrillStack shared)
             Volatile.Write(ref stopAt, 0);
             await redirecting.WaitAsync(TimeSpan.FromMinutes(3), Cancellation);
             await shared.Stack.StartAgainAsync(replica, Cancellation);
-            await ApiEndpoints.WaitUntilEveryReplicaAnswersAsync(shared.Stack, 3, Cancellation);
+            await ApiEndpoints.WaitUntilEveryReplicaAnswersAsync(shared.Stack, ApiEndpoints.ReplicaCount, Cancellation);
         }
 
         Assert.True(outcomes.Count >= RedirectsBeforeStop + RedirectsAfterStop, $"only {outcomes.Count} redirects ran");

@@ -30,7 +30,7 @@ public sealed class ReadRoutingTests(SharedStack shared)
     }
 
     [Fact]
-    public async Task Every_change_answers_with_a_consistency_token_and_a_read_with_it_sees_the_change()
+    public async Task Every_change_answers_with_a_consistency_token_that_rises_with_each_change()
     {
         using var api = ApiEndpoints.ThroughProxy(shared.Stack);
         var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
@@ -43,16 +43,7 @@ public sealed class ReadRoutingTests(SharedStack shared)
         var tokens = new[] { created, edited, deleted }.Select(r => ConsistencyToken.TryParse(r.Headers.GetValues(ContractHeaders.ConsistencyToken).Single(), out var t) ? t : default).ToList();
         Assert.All(tokens, token => Assert.NotEqual(default, token));
         Assert.True(tokens[0].CompareTo(tokens[1]) < 0 && tokens[1].CompareTo(tokens[2]) < 0, $"tokens rise with each change: {string.Join(", ", tokens)}");
-
-        // With the delete's token, any api replica on any server answers as after the delete.
-        foreach (var (_, client) in ApiEndpoints.EachReplica(shared.Stack))
-        {
-            using (client)
-            {
-                using var read = await client.SendAsync(user.Request(HttpMethod.Get, $"/api/links/{code}"), Cancellation);
-                Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
-            }
-        }
+        // That a read with a token sees the change needs a lagging replica: ReplicaLagTests, with replay paused.
     }
 
     [Theory]

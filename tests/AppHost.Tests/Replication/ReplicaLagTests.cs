@@ -122,6 +122,41 @@ public sealed class ReplicaLagTests(FailureDrillStack shared)
         Assert.Equal("2|https://example.com/new-target", filled);
     }
 
+    // An edit, not a delete: a replica that has not replayed the edit answers the old target, which no
+    // routing mistake can turn into the new one.
+    [Fact]
+    public async Task With_replay_paused_a_read_with_an_edits_token_sees_the_edit_on_every_api_replica()
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var code = (await user.CreateLinkAsync(api, "https://example.com/v1", Cancellation)).GetProperty("code").GetString()!;
+        await Eventually.HoldsAsync(() => ReadLinkAsync(api, user, code, withToken: true), read => read.Source == "replica", Timeout, "the replica serving the new link");
+
+        await ReplicaReplay.PauseAsync(shared.Stack, api, Cancellation);
+        try
+        {
+            using var edit = await api.SendAsync(user.Request(HttpMethod.Put, $"/api/links/{code}", new { url = "https://example.com/v2" }), Cancellation);
+            Assert.Equal(HttpStatusCode.OK, edit.StatusCode);
+            Assert.True(ConsistencyToken.TryParse(edit.Headers.GetValues(ContractHeaders.ConsistencyToken).Single(), out var editToken));
+            Assert.Equal(editToken, ConsistencyTokenMemory.NewestFor(user));
+
+            foreach (var (replica, client) in ApiEndpoints.EachReplica(shared.Stack))
+            {
+                using (client)
+                {
+                    var read = await ReadLinkAsync(client, user, code, withToken: true);
+                    Assert.True(read == ("https://example.com/v2", "primary-lag"), $"{replica} answered {read}");
+                }
+            }
+            var stale = await ReadLinkAsync(api, user, code, withToken: false);
+            Assert.Equal(("https://example.com/v1", "replica"), stale); // the replica really is behind
+        }
+        finally
+        {
+            await ReplicaReplay.ResumeAsync(shared.Stack, api, Cancellation);
+        }
+    }
+
     [Fact]
     public async Task With_replay_paused_an_import_still_completes_and_its_status_is_read_back_with_the_token()
     {

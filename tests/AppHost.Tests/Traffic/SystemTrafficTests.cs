@@ -19,6 +19,7 @@ public sealed class SystemTrafficTests(SharedStack shared)
         var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
         var code = (await user.CreateLinkAsync(api, "https://example.com/traffic", Cancellation)).GetProperty("code").GetString()!;
         var replicaIds = shared.Stack.Resources.Where(r => r.Resource.Name == "api").Select(r => r.ResourceId).ToHashSet();
+        Assert.Equal(ApiEndpoints.ReplicaCount, replicaIds.Count);
         var before = await TrafficAsync(api);
 
         // A fresh connection for each request: the orchestrator's proxy balances connections, not requests.

@@ -41,7 +41,7 @@ public sealed class DataProtectionKeyRestoreTests(FailureDrillStack shared)
         // A restarted replica can be reported healthy before its new port answers.
         replicas = await Eventually.HoldsAsync(async () =>
         {
-            var now = WebEndpoints.EachReplica(shared.Stack);
+            var now = WebEndpoints.Running(shared.Stack);
             using var probe = new HttpClient();
             foreach (var (_, url) in now)
             {

@@ -26,6 +26,7 @@ public sealed class SystemPageTests(SharedStack shared)
             async () => ((await page.GetByTestId("served-by").TextContentAsync()) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(),
             replicas => replicas.Count > 1, TimeSpan.FromSeconds(20), "more than one api replica named on the page");
         var apiReplicas = shared.Stack.Resources.Where(r => r.Resource.Name == "api").Select(r => r.ResourceId).ToHashSet();
+        Assert.Equal(ApiEndpoints.ReplicaCount, apiReplicas.Count);
         Assert.Subset(apiReplicas, servedBy);
         await Expect(page.GetByTestId("replicas").Locator("li")).ToHaveCountAsync(3);
         await Expect(page.GetByTestId("replication-state")).ToHaveTextAsync("streaming");
