@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.CookiePolicy;
-
 namespace Web.Security;
 
 // Outside Development every cookie the Web sets (sign-in, antiforgery, any later one) is Secure, whatever the scheme
