@@ -9,7 +9,9 @@ namespace AppHost.Tests.Links;
 // A stack of its own whose api replicas each hold at most L1MaxEntries redirects in their L1, so a test
 // can fill it past its bound with a few links. Its L1 lease is longer than the default 500 ms: a heartbeat
 // late by that much on a loaded machine rightly leaves the L1 unused for a moment (seen in CI), which is
-// not what these tests are about.
+// not what these tests are about. For the same reason a Redis call may take 1 s, not 250 ms, before it counts
+// as failed: a timed-out cache write makes the replica distrust Redis and clear its L1 (the likely cause of a CI
+// failure in which a replica read Postgres for a code its L1 should have held).
 public sealed class SmallL1Stack : IAsyncLifetime
 {
     public const int L1MaxEntries = 3;
@@ -23,7 +25,8 @@ public sealed class SmallL1Stack : IAsyncLifetime
         stack = await RunningStack.StartAsync(TestContext.Current.CancellationToken, builder =>
             builder.CreateResourceBuilder<ProjectResource>("api")
                 .WithEnvironment("RedirectCache__L1MaxEntries", L1MaxEntries.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .WithEnvironment("RedirectCache__L1Lease", L1Lease.ToString("c", System.Globalization.CultureInfo.InvariantCulture)));
+                .WithEnvironment("RedirectCache__L1Lease", L1Lease.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
+                .WithEnvironment("RedirectCache__OperationTimeout", "00:00:01"));
 
     public async ValueTask DisposeAsync()
     {

@@ -24,7 +24,7 @@ public sealed class WebReplicaTests(SharedStack shared)
         Assert.Equal(2, replicas.Count);
         var first = replicas[0].Url.GetLeftPart(UriPartial.Authority);
         var second = replicas[1].Url.GetLeftPart(UriPartial.Authority);
-        await using var browser = await BrowserSession.StartAsync(null, nameof(WebReplicaTests));
+        await using var browser = await BrowserSession.StartAsync(null, nameof(WebReplicaTests), bypassContentSecurityPolicy: true);
         var page = browser.Page;
 
         var email = await WebPages.SignUpAsync(page, first);
