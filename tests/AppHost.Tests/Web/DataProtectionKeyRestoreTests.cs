@@ -62,7 +62,7 @@ public sealed class DataProtectionKeyRestoreTests(FailureDrillStack shared)
         }, now => now.Count == 2, RestoreTimeout, "both web replicas answering on their own ports");
         var issuing = replicas.Single(r => r.Replica != restarted).Url.GetLeftPart(UriPartial.Authority);
         var posting = replicas.Single(r => r.Replica == restarted).Url.GetLeftPart(UriPartial.Authority);
-        await using var browser = await BrowserSession.StartAsync(null, nameof(DataProtectionKeyRestoreTests));
+        await using var browser = await BrowserSession.StartAsync(null, nameof(DataProtectionKeyRestoreTests), bypassContentSecurityPolicy: true);
         var page = browser.Page;
         await WebPages.SignUpAsync(page, issuing);
         await page.GotoAsync(issuing + "/links");
