@@ -9,6 +9,7 @@ namespace AppHost.Tests.Web;
 // one is accepted by the other, so a round-robin balancer needs no sticky sessions.
 public sealed class WebReplicaTests(SharedStack shared)
 {
+    // The race itself is forced in Web.Tests (FirstKeyCreationTests); this checks the stack's own start came out right.
     [Fact]
     public async Task Web_replicas_started_together_on_an_empty_redis_share_a_single_first_key()
     {
