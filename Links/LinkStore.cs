@@ -1,4 +1,3 @@
-using System.Text;
 using Npgsql;
 using ReadRouting;
 
@@ -12,15 +11,6 @@ namespace Links;
 public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHandler> changeHandlers)
 {
     public const int GeneratedCodeAttempts = 5;
-
-    private const string RowColumns = "l.code, l.owner_id, l.target_url, l.created_at, l.updated_at, l.version";
-
-    // Reads take each link's click total in the same query, so a list or a link stays one round trip.
-    private const string LinksWithClicks = "links l LEFT JOIN link_click_totals t ON t.code = l.code";
-    private const string ReadColumns = RowColumns + ", coalesce(t.clicks, 0), l.disabled_at IS NOT NULL";
-
-    // A change's answer carries the total as of the change.
-    private const string ReturnedColumns = RowColumns + ", coalesce((SELECT t.clicks FROM link_click_totals t WHERE t.code = l.code), 0), l.disabled_at IS NOT NULL";
 
     // Null when the code is taken (by a live or a deleted link): the chosen one, or every generated one tried.
     public async Task<(Link Link, LinkChange Change)?> CreateAsync(Guid ownerId, NewLink newLink, CancellationToken cancellationToken)
@@ -41,18 +31,18 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
             await using var batch = new NpgsqlBatch(connection)
             {
                 EnableErrorBarriers = true,
-                BatchCommands = { InsertStatement(newLink.Code ?? ShortCode.Generate(), ownerId, newLink.Target), new NpgsqlBatchCommand(LinksDatabase.CurrentPositionSql) },
+                BatchCommands = { InsertStatement(newLink.Code ?? ShortCode.Generate(), ownerId, newLink), new NpgsqlBatchCommand(LinksDatabase.CurrentPositionSql) },
             };
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             if (!await reader.ReadAsync(cancellationToken))
             {
                 continue; // the code is taken
             }
-            var (link, cacheRefreshId) = (ReadLink(reader), reader.GetInt64(8));
+            var (link, cacheRefreshId) = (LinkRows.ReadLink(reader), reader.GetInt64(LinkRows.Count));
             await reader.NextResultAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             var position = new ConsistencyToken(reader.GetFieldValue<NpgsqlTypes.NpgsqlLogSequenceNumber>(0));
-            return (link, new LinkChange(link.Code, link.Version, link.TargetUrl, cacheRefreshId, position));
+            return (link, new LinkChange(link.Code, link.Version, link.TargetUrl, cacheRefreshId, position, Rules: link.Fields.Rules));
         }
         return null;
     }
@@ -64,11 +54,11 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
     {
         for (var attempt = 0; attempt < CodeAttempts(newLink); attempt++)
         {
-            await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { InsertStatement(newLink.Code ?? ShortCode.Generate(), ownerId, newLink.Target) } };
+            await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { InsertStatement(newLink.Code ?? ShortCode.Generate(), ownerId, newLink) } };
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                return (ReadLink(reader), reader.GetInt64(8));
+                return (LinkRows.ReadLink(reader), reader.GetInt64(LinkRows.Count));
             }
         }
         return null;
@@ -77,73 +67,39 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
     private static int CodeAttempts(NewLink newLink) => newLink.Code is null ? GeneratedCodeAttempts : 1;
 
     // One statement for the link and its queued cache refresh (an import inserts thousands); no row when the code is taken.
-    private static NpgsqlBatchCommand InsertStatement(string code, Guid ownerId, string target) =>
-        new($"""
+    private static NpgsqlBatchCommand InsertStatement(string code, Guid ownerId, NewLink newLink)
+    {
+        var (fields, rules) = (newLink.Fields, newLink.Fields.Rules);
+        return new($"""
             WITH created AS (
-                INSERT INTO links AS l (code, owner_id, target_url) VALUES ($1, $2, $3)
+                INSERT INTO links AS l (code, owner_id, target_url, title, tags, valid_since, valid_until, max_visits, forward_query)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
                 ON CONFLICT (code) DO NOTHING
-                RETURNING {ReturnedColumns}
+                RETURNING {LinkRows.ReturnedColumns}
             ), refresh AS (
                 INSERT INTO redirect_cache_refreshes (code) SELECT code FROM created RETURNING id
             )
             SELECT created.*, refresh.id FROM created, refresh
             """)
         {
-            Parameters = { new NpgsqlParameter<string> { TypedValue = code }, new NpgsqlParameter<Guid> { TypedValue = ownerId }, new NpgsqlParameter<string> { TypedValue = target } },
+            Parameters =
+            {
+                new NpgsqlParameter<string> { TypedValue = code }, new NpgsqlParameter<Guid> { TypedValue = ownerId }, new NpgsqlParameter<string> { TypedValue = newLink.Target },
+                LinkRows.Text("", fields.Title), LinkRows.Tags("", fields.Tags), LinkRows.Instant("", rules.ValidSince), LinkRows.Instant("", rules.ValidUntil),
+                LinkRows.Number("", rules.MaxVisits), LinkRows.Flag("", rules.ForwardQuery),
+            },
         };
+    }
 
     public Task<RoutedRead<Link?>> FindOwnedAsync(string code, Guid ownerId, ConsistencyToken? token, CancellationToken cancellationToken) =>
         database.ReadAsync(token, async (connection, cancellation) =>
         {
             await using var select = new NpgsqlCommand(
-                $"SELECT {ReadColumns} FROM {LinksWithClicks} WHERE l.code = @code AND l.owner_id = @owner AND l.deleted_at IS NULL", connection);
+                $"SELECT {LinkRows.ReadColumns} FROM {LinkRows.LinksWithClicks} WHERE l.code = @code AND l.owner_id = @owner AND l.deleted_at IS NULL", connection);
             select.Parameters.AddWithValue("code", code);
             select.Parameters.AddWithValue("owner", ownerId);
             return await ReadSingleAsync(select, cancellation);
         }, cancellationToken);
-
-    // Newest first; one more row than asked for tells whether another page follows.
-    public Task<RoutedRead<(IReadOnlyList<Link> Links, LinkCursor? Next)>> ListOwnedAsync(
-        Guid ownerId, int limit, LinkCursor? after, string? search, ConsistencyToken? token, CancellationToken cancellationToken) =>
-        database.ReadAsync(token, (connection, cancellation) => ListOwnedAsync(connection, ownerId, limit, after, search, cancellation), cancellationToken);
-
-    private static async Task<(IReadOnlyList<Link> Links, LinkCursor? Next)> ListOwnedAsync(
-        NpgsqlConnection connection, Guid ownerId, int limit, LinkCursor? after, string? search, CancellationToken cancellationToken)
-    {
-        var sql = new StringBuilder($"SELECT {ReadColumns} FROM {LinksWithClicks} WHERE l.owner_id = @owner AND l.deleted_at IS NULL");
-        await using var select = new NpgsqlCommand { Connection = connection };
-        select.Parameters.AddWithValue("owner", ownerId);
-        if (after is not null)
-        {
-            sql.Append(" AND (l.created_at, l.code) < (@afterCreatedAt, @afterCode)");
-            select.Parameters.AddWithValue("afterCreatedAt", after.CreatedAt);
-            select.Parameters.AddWithValue("afterCode", after.Code);
-        }
-        if (!string.IsNullOrEmpty(search))
-        {
-            // position() rather than LIKE: the search text is matched literally, % and _ included.
-            sql.Append(" AND (position(lower(@search) IN lower(l.target_url)) > 0 OR position(lower(@search) IN lower(l.code)) > 0)");
-            select.Parameters.AddWithValue("search", search);
-        }
-        sql.Append(" ORDER BY l.created_at DESC, l.code DESC LIMIT @limit");
-        select.Parameters.AddWithValue("limit", limit + 1);
-        select.CommandText = sql.ToString();
-
-        var links = new List<Link>();
-        await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                links.Add(ReadLink(reader));
-            }
-        }
-        if (links.Count <= limit)
-        {
-            return (links, null);
-        }
-        links.RemoveAt(limit);
-        return (links, new LinkCursor(links[^1].CreatedAt, links[^1].Code));
-    }
 
     // The codes of the newest live links of every account, newest first (the dashboard's redirect burst).
     public async Task<IReadOnlyList<string>> NewestCodesAsync(int count, CancellationToken cancellationToken) =>
@@ -161,34 +117,63 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
         }, cancellationToken)).Value;
 
     // Null when the caller owns no live link with this code.
-    public async Task<(Link Link, LinkChange Change)?> UpdateTargetAsync(string code, Guid ownerId, string targetUrl, CancellationToken cancellationToken)
+    public async Task<(Link Link, LinkChange Change)?> UpdateTargetAsync(string code, Guid ownerId, string targetUrl, CancellationToken cancellationToken) =>
+        await UpdateAsync(code, ownerId, new LinkEdit(Target: targetUrl), cancellationToken) is { Link: { } link, Change: { } change } ? (link, change) : null;
+
+    public async Task<LinkEdited> UpdateAsync(string code, Guid ownerId, LinkEdit edit, CancellationToken cancellationToken)
     {
-        var updated = await UpdateTargetCommittedAsync(code, ownerId, targetUrl, cancellationToken);
-        await NotifyAsync(updated?.Change, cancellationToken);
-        return updated;
+        var edited = await UpdateCommittedAsync(code, ownerId, edit, cancellationToken);
+        await NotifyAsync(edited.Change, cancellationToken);
+        return edited;
     }
 
-    private async Task<(Link Link, LinkChange Change)?> UpdateTargetCommittedAsync(string code, Guid ownerId, string targetUrl, CancellationToken cancellationToken)
+    private async Task<LinkEdited> UpdateCommittedAsync(string code, Guid ownerId, LinkEdit edit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using var update = new NpgsqlCommand(
             $"""
-            UPDATE links AS l SET target_url = @target, updated_at = now(), version = l.version + 1
+            UPDATE links AS l SET target_url = coalesce(@target, l.target_url),
+                title = CASE WHEN @setTitle THEN @title ELSE l.title END,
+                tags = CASE WHEN @setTags THEN @tags ELSE l.tags END,
+                valid_since = CASE WHEN @setValidSince THEN @validSince ELSE l.valid_since END,
+                valid_until = CASE WHEN @setValidUntil THEN @validUntil ELSE l.valid_until END,
+                max_visits = CASE WHEN @setMaxVisits THEN @maxVisits ELSE l.max_visits END,
+                forward_query = coalesce(@forwardQuery, l.forward_query),
+                updated_at = now(), version = l.version + 1
             WHERE l.code = @code AND l.owner_id = @owner AND l.deleted_at IS NULL
-            RETURNING {ReturnedColumns}
+            RETURNING {LinkRows.ReturnedColumns}
             """, connection, transaction);
         update.Parameters.AddWithValue("code", code);
         update.Parameters.AddWithValue("owner", ownerId);
-        update.Parameters.AddWithValue("target", targetUrl);
-        var link = await ReadSingleAsync(update, cancellationToken);
+        update.Parameters.Add(LinkRows.Text("target", edit.Target));
+        update.Parameters.AddWithValue("setTitle", edit.Title is not null);
+        update.Parameters.Add(LinkRows.Text("title", edit.Title?.Value));
+        update.Parameters.AddWithValue("setTags", edit.Tags is not null);
+        update.Parameters.Add(LinkRows.Tags("tags", edit.Tags?.Value ?? []));
+        update.Parameters.AddWithValue("setValidSince", edit.ValidSince is not null);
+        update.Parameters.Add(LinkRows.Instant("validSince", edit.ValidSince?.Value));
+        update.Parameters.AddWithValue("setValidUntil", edit.ValidUntil is not null);
+        update.Parameters.Add(LinkRows.Instant("validUntil", edit.ValidUntil?.Value));
+        update.Parameters.AddWithValue("setMaxVisits", edit.MaxVisits is not null);
+        update.Parameters.Add(LinkRows.Number("maxVisits", edit.MaxVisits?.Value));
+        update.Parameters.Add(LinkRows.Flag("forwardQuery", edit.ForwardQuery));
+        Link? link;
+        try
+        {
+            link = await ReadSingleAsync(update, cancellationToken);
+        }
+        catch (PostgresException exception) when (exception is { SqlState: PostgresErrorCodes.CheckViolation, ConstraintName: "links_valid_window" })
+        {
+            return new LinkEdited(null, null, WindowRefused: true);
+        }
         if (link is null)
         {
-            return null;
+            return new LinkEdited(null, null);
         }
         var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
-        var change = await CommitAsync(connection, transaction, code, link.Version, link.Disabled ? null : link.TargetUrl, refreshId, cancellationToken, link.Disabled);
-        return (link, change);
+        var change = await CommitAsync(connection, transaction, code, link.Version, link.Disabled ? null : link.TargetUrl, refreshId, cancellationToken, link.Disabled, link.Fields.Rules);
+        return new LinkEdited(link, change);
     }
 
     // Null when the caller owns no live link with this code. The row stays, so the code is never reused.
@@ -237,32 +222,34 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
             """
             UPDATE links SET disabled_at = CASE WHEN @reason::text IS NULL THEN NULL ELSE now() END, disabled_reason = @reason, version = version + 1
             WHERE code = @code AND deleted_at IS NULL
-            RETURNING version, target_url
+            RETURNING version, target_url, valid_since, valid_until, max_visits, forward_query
             """, connection, transaction);
         update.Parameters.AddWithValue("code", code);
         update.Parameters.Add(new NpgsqlParameter<string?>("reason", NpgsqlTypes.NpgsqlDbType.Text) { TypedValue = reason });
         long version;
         string target;
+        RedirectRules rules;
         await using (var reader = await update.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
                 return null;
             }
-            (version, target) = (reader.GetInt64(0), reader.GetString(1));
+            (version, target, rules) = (reader.GetInt64(0), reader.GetString(1), LinkRows.ReadRules(reader, 2));
         }
         var refreshId = await QueueCacheRefreshAsync(connection, transaction, code, cancellationToken);
         var disabled = reason is not null;
-        return await CommitAsync(connection, transaction, code, version, disabled ? null : target, refreshId, cancellationToken, disabled);
+        return await CommitAsync(connection, transaction, code, version, disabled ? null : target, refreshId, cancellationToken, disabled, rules);
     }
 
     // Every change ends here: commit, and read its consistency token.
     private static async Task<LinkChange> CommitAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string code, long version, string? target, long cacheRefreshId, CancellationToken cancellationToken, bool disabled = false)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string code, long version, string? target, long cacheRefreshId, CancellationToken cancellationToken,
+        bool disabled = false, RedirectRules? rules = null)
     {
         await transaction.CommitAsync(cancellationToken);
         var position = await LinksDatabase.PositionAfterCommitAsync(connection, cancellationToken);
-        return new LinkChange(code, version, target, cacheRefreshId, position, disabled);
+        return new LinkChange(code, version, target, cacheRefreshId, position, disabled, rules);
     }
 
     // Only once the change's connection is back in the pool: a handler that opens its own (the redirect
@@ -291,9 +278,6 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
     private static async Task<Link?> ReadSingleAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadLink(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? LinkRows.ReadLink(reader) : null;
     }
-
-    private static Link ReadLink(NpgsqlDataReader reader) => new(
-        reader.GetString(0), reader.GetGuid(1), reader.GetString(2), reader.GetDateTime(3), reader.GetDateTime(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetBoolean(7));
 }

@@ -9,6 +9,7 @@ public static class LinkStoreRegistration
     {
         services.AddOptions<ShortLinkOptions>().BindConfiguration(ShortLinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<LinkStore>();
+        services.AddSingleton<LinkListing>();
         return services;
     }
 }

@@ -17,7 +17,7 @@ public static class ImportEndpoints
         var imports = app.MapGroup("/api/imports").RequireAuthorization().WithTags("Imports")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         imports.MapPost("/", CreateAsync).RequireLoadShedding(LoadShedding.ImportUploads).WithName("CreateImport")
-            .WithSummary("Upload a CSV (header url,code or url; at most 10,000 rows and 2 MB); the links are created in the background.")
+            .WithSummary("Upload a CSV (header url, then any of code, title, tags, validUntil, maxVisits; at most 10,000 rows and 2 MB); the links are created in the background.")
             .Accepts<string>("text/csv")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

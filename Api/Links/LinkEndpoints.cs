@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Api.Accounts;
 using Api.Consistency;
 using Api.Overload;
@@ -23,9 +24,15 @@ public static class LinkEndpoints
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         links.MapPost("/", CreateAsync).RequireLoadShedding(LoadShedding.LinkWrites).WithName("CreateLink").WithSummary("Shorten a URL, with a generated or a chosen code.");
-        links.MapGet("/", ListAsync).WithName("ListLinks").WithSummary("The caller's links, newest first, a page at a time.");
+        links.MapGet("/", ListAsync).WithName("ListLinks")
+            .WithSummary("The caller's links a page at a time: order=newest (default), oldest or most-clicked; tag= only those with the tag; q= a search in code, URL and title.");
         links.MapGet("/{code}", GetAsync).WithName("GetLink");
         links.MapPut("/{code}", UpdateAsync).RequireLoadShedding(LoadShedding.LinkWrites).WithName("UpdateLink").WithSummary("Point a link at a new target.");
+        links.MapPatch("/{code}", PatchAsync).RequireLoadShedding(LoadShedding.LinkWrites).WithName("PatchLink")
+            .WithSummary("Change any subset of a link's fields: a field left out is unchanged, one sent as null is cleared (url and forwardQuery cannot be).")
+            .Accepts<PatchLinkRequest>("application/json");
+        app.MapGet("/api/tags", TagsAsync).RequireAuthorization().WithTags("Links").ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithName("ListTags").WithSummary("The tags on the caller's links, each with how many links carry it and their clicks, most used first.");
         links.MapDelete("/{code}", DeleteAsync).RequireLoadShedding(LoadShedding.LinkWrites).WithName("DeleteLink").WithSummary("Delete a link; its code is never reused.");
         return app;
     }
@@ -34,7 +41,10 @@ public static class LinkEndpoints
         CreateLinkRequest request, HttpContext http, LinkStore store, SharedRateLimits rateLimits,
         IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
     {
-        if (!NewLink.TryCreate(request.Url, request.Code, shortLinks.Value, out var newLink, out var errors))
+        if (!NewLink.TryCreate(
+            request.Url, request.Code, shortLinks.Value,
+            errors => LinkFields.TryCreate(request.Title, request.Tags, request.ValidSince, request.ValidUntil, request.MaxVisits, request.ForwardQuery, errors),
+            out var newLink, out var errors))
         {
             return TypedResults.ValidationProblem(errors.ToDictionary(error => error.Field, error => new[] { error.Message }));
         }
@@ -57,7 +67,8 @@ public static class LinkEndpoints
     }
 
     private static async Task<Results<Ok<LinkPage>, ValidationProblem>> ListAsync(
-        string? limit, string? cursor, string? q, HttpContext http, LinkStore store, IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
+        string? limit, string? cursor, string? q, string? tag, string? order, HttpContext http, LinkListing listing,
+        IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         var pageSize = DefaultPageSize;
@@ -65,10 +76,18 @@ public static class LinkEndpoints
         {
             errors["limit"] = [$"limit is a whole number from 1 to {MaximumPageSize}."];
         }
-        LinkCursor? after = null;
-        if (cursor is not null && !LinkCursor.TryDecode(cursor, out after))
+        if (!LinkOrders.TryParse(order, out var linkOrder))
         {
-            errors["cursor"] = ["cursor is not one this API returned; start again without it."];
+            errors[LinkOrders.Field] = ["order is newest, oldest or most-clicked."];
+        }
+        LinkCursor? after = null;
+        if (cursor is not null && !LinkCursor.TryDecode(cursor, linkOrder, out after))
+        {
+            errors["cursor"] = ["cursor is not one this API returned for this order; start again without it."];
+        }
+        if (tag is not null && !LinkFields.TryTags([tag], out _, out _))
+        {
+            errors["tag"] = ["tag is 1 to 32 of a-z, 0-9 and '-', starting with a letter or digit."];
         }
         if (q is not null && (q.Length > MaximumSearchLength || q.Any(char.IsControl)))
         {
@@ -84,7 +103,8 @@ public static class LinkEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var ((links, next), source) = await store.ListOwnedAsync(http.User.AccountId(), pageSize, after, q, token, cancellationToken);
+        var query = new LinkListing.Query(pageSize, linkOrder, after, q, tag?.ToLowerInvariant());
+        var ((links, next), source) = await listing.ListOwnedAsync(http.User.AccountId(), query, token, cancellationToken);
         http.Response.SetReadSource(source);
         return TypedResults.Ok(new LinkPage([.. links.Select(link => LinkResponse.From(link, shortLinks.Value))], next?.Encode()));
     }
@@ -125,6 +145,58 @@ public static class LinkEndpoints
         }
         http.Response.SetConsistencyToken(result.Change.Position);
         return TypedResults.Ok(LinkResponse.From(result.Link, shortLinks.Value));
+    }
+
+    private static async Task<Results<Ok<LinkResponse>, ValidationProblem, ProblemHttpResult>> PatchAsync(
+        string code, HttpContext http, LinkStore store, IOptions<ShortLinkOptions> shortLinks, CancellationToken cancellationToken)
+    {
+        if (!ShortCode.CouldExist(code))
+        {
+            return ApiProblems.LinkNotFound();
+        }
+        JsonElement body;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: cancellationToken);
+            body = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [LinkPatch.BodyField] = ["The body is not valid JSON."] });
+        }
+        catch (BadHttpRequestException exception)
+        {
+            return TypedResults.Problem(statusCode: exception.StatusCode);
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (LinkPatch.TryRead(body, shortLinks.Value, errors) is not { } edit)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var edited = await store.UpdateAsync(code, http.User.AccountId(), edit, cancellationToken);
+        if (edited.WindowRefused)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [LinkFields.ValidUntilField] = [LinkFields.WindowError] });
+        }
+        if (edited is not { Link: { } link, Change: { } change })
+        {
+            return ApiProblems.LinkNotFound();
+        }
+        http.Response.SetConsistencyToken(change.Position);
+        return TypedResults.Ok(LinkResponse.From(link, shortLinks.Value));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<TagResponse>>, ValidationProblem>> TagsAsync(
+        HttpContext http, LinkListing listing, CancellationToken cancellationToken)
+    {
+        var (tokenValid, token, errors) = await http.ReadConsistencyTokenAsync(cancellationToken);
+        if (!tokenValid)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+        var (tags, source) = await listing.TagsAsync(http.User.AccountId(), token, cancellationToken);
+        http.Response.SetReadSource(source);
+        return TypedResults.Ok<IReadOnlyList<TagResponse>>([.. tags.Select(t => new TagResponse(t.Tag, t.Links, t.Clicks))]);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(

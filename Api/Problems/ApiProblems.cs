@@ -43,6 +43,17 @@ public static class ApiProblems
         title: "Short link disabled",
         detail: "This short link was disabled by the service's operator.");
 
+    // A link with maxVisits while Redis, which counts its visits, does not answer: closed rather than over its limit.
+    public static ProblemHttpResult VisitLimitUnknown(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            type: "https://tools.ietf.org/html/rfc9110#section-15.6.4",
+            title: "Short link unavailable for a moment",
+            detail: "This link may be followed a limited number of times, and its count cannot be read right now. Try again shortly.");
+    }
+
     public static ProblemHttpResult TooManyRequests(HttpContext http, TimeSpan retryAfter)
     {
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));

@@ -23,7 +23,7 @@ public sealed class PendingCacheRefreshes(
 
     public async Task OnCommittedAsync(LinkChange change, CancellationToken cancellationToken)
     {
-        if (!await cache.ApplyChangeAsync(change.Code, new RedirectEntry(change.Version, change.Target, change.Disabled), change.Position, change.CacheRefreshId, cancellationToken))
+        if (!await cache.ApplyChangeAsync(change.Code, RedirectEntry.From(change), change.Position, change.CacheRefreshId, cancellationToken))
         {
             logger.LogWarning("Redis did not take the change to {Code}; it stays queued for retry", change.Code);
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Api.Diagnostics;
+using Links;
 using Microsoft.Extensions.Options;
 using ReadRouting;
 using StackExchange.Redis;
@@ -7,7 +8,9 @@ using StackExchange.Redis;
 namespace Api.Redirects;
 
 // Cache-aside for redirects in Redis: "redirect:{code}" -> "{version}|{target}" (target empty: not found;
-// DisabledMarker: disabled by an operator, which no URL can be). A write only lands
+// DisabledMarker: disabled by an operator, which no URL can be), or "{version}|~{rules}|{target}" for a link
+// with redirect rules (RulesMarker: no URL starts with it; see EncodeRules), whose entry lives no longer
+// than its validUntil (and the resolver checks the window on every request anyway). A write only lands
 // if its version is newer than what is cached, so a slow reader can never put back a target that an
 // edit or delete has already replaced. Every change also raises the fence ("redirect-fence", the
 // highest consistency token of any link change): a miss may be filled from the replica only once the
@@ -45,6 +48,7 @@ public sealed class RedirectCache
         """;
 
     private const string DisabledMarker = "!";
+    private const char RulesMarker = '~';
 
     // Not a possible "redirect:{code}" key, so no code can collide with it.
     public const string FenceKey = "redirect-fence";
@@ -258,7 +262,27 @@ public sealed class RedirectCache
     private IEnumerable<RedisValue> EntryArguments(RedirectEntry entry)
     {
         var timeToLive = entry.Version == 0 ? options.UnknownCodeTimeToLive : options.LinkTimeToLive;
-        return [entry.Version, entry.Disabled ? DisabledMarker : entry.Target ?? "", (long)timeToLive.TotalMilliseconds];
+        var untilExpiry = entry.Rules?.ValidUntil - TimeProvider.System.GetUtcNow();
+        if (untilExpiry > TimeSpan.Zero && untilExpiry < timeToLive)
+        {
+            timeToLive = untilExpiry.Value;
+        }
+        var value = entry.Disabled ? DisabledMarker : entry.Rules is { } rules && entry.Target is { } target ? EncodeRules(rules) + "|" + target : entry.Target ?? "";
+        return [entry.Version, value, Math.Max(1, (long)Math.Ceiling(timeToLive.TotalMilliseconds))];
+    }
+
+    // "~{validSince};{validUntil};{maxVisits};{forwardQuery}", instants in unix microseconds, each empty when unset.
+    private static string EncodeRules(RedirectRules rules) => string.Create(CultureInfo.InvariantCulture,
+        $"{RulesMarker}{Micros(rules.ValidSince)};{Micros(rules.ValidUntil)};{rules.MaxVisits};{(rules.ForwardQuery ? 1 : 0)}");
+
+    private static long? Micros(DateTimeOffset? instant) => instant is { } at ? (at.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10 : null;
+
+    private static RedirectRules DecodeRules(string text)
+    {
+        var parts = text.Split(';');
+        static long? Number(string part) => part.Length == 0 ? null : long.Parse(part, CultureInfo.InvariantCulture);
+        static DateTimeOffset? Instant(string part) => Number(part) is { } micros ? DateTimeOffset.UnixEpoch.AddTicks(micros * 10) : null;
+        return new RedirectRules(Instant(parts[0]), Instant(parts[1]), Number(parts[2]), parts[3] == "1");
     }
 
     private async Task<bool> EvaluateAsync(bool throughCircuits, string script, RedisKey[] keys, RedisValue[] arguments, CancellationToken cancellationToken)
@@ -343,6 +367,11 @@ public sealed class RedirectCache
         var separator = value.IndexOf('|', StringComparison.Ordinal);
         var version = long.Parse(value.AsSpan(0, separator), CultureInfo.InvariantCulture);
         var target = value[(separator + 1)..];
+        if (target.StartsWith(RulesMarker))
+        {
+            var rulesEnd = target.IndexOf('|', StringComparison.Ordinal);
+            return new RedirectEntry(version, target[(rulesEnd + 1)..], Rules: DecodeRules(target[1..rulesEnd]));
+        }
         return target == DisabledMarker ? new RedirectEntry(version, null, Disabled: true) : new RedirectEntry(version, target.Length == 0 ? null : target);
     }
 

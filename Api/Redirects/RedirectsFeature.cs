@@ -13,6 +13,7 @@ public static class RedirectsFeature
         builder.Services.AddHostedService(services => services.GetRequiredService<RedirectChangeNotifications>());
         builder.Services.AddSingleton<RedirectCache>();
         builder.Services.AddSingleton<RedirectResolver>();
+        builder.Services.AddSingleton<VisitLimit>();
         builder.Services.AddSingleton<PendingCacheRefreshes>();
         builder.Services.AddSingleton<ILinkChangeHandler>(services => services.GetRequiredService<PendingCacheRefreshes>());
         builder.Services.AddHostedService(services => services.GetRequiredService<PendingCacheRefreshes>());

@@ -3,7 +3,9 @@ namespace Web.ApiClient;
 // The Api's JSON, as the Web reads it.
 public sealed record IssuedToken(string AccessToken, int ExpiresIn);
 
-public sealed record LinkItem(string Code, string ShortUrl, string Url, DateTime CreatedAt, DateTime UpdatedAt, long Clicks, bool Disabled = false);
+public sealed record LinkItem(
+    string Code, string ShortUrl, string Url, DateTime CreatedAt, DateTime UpdatedAt, long Clicks, bool Disabled = false,
+    string? Title = null, IReadOnlyList<string>? Tags = null, DateTimeOffset? ValidSince = null, DateTimeOffset? ValidUntil = null, long? MaxVisits = null, bool ForwardQuery = true);
 
 public sealed record LinkPage(IReadOnlyList<LinkItem> Items, string? NextCursor);
 

@@ -30,9 +30,32 @@ public sealed class LinksApi(HttpClient http, ConsistencyTokenStore consistencyT
         SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "/api/links") { Content = JsonContent.Create(new { url, code = string.IsNullOrWhiteSpace(code) ? null : code.Trim() }) },
             user, Write, ReadJsonAsync<LinkItem>, cancellationToken);
 
-    public Task<ApiResult<LinkPage>> ListLinksAsync(SignedInUser user, string? search, string? cursor, CancellationToken cancellationToken)
+    // With the form's other fields (title, tags, validity, visit limit, query forwarding).
+    public Task<ApiResult<LinkItem>> CreateLinkAsync(SignedInUser user, Web.Links.LinkForm form, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "/api/links")
+        {
+            Content = JsonContent.Create(new Dictionary<string, object?>(form.Fields())
+            {
+                ["code"] = string.IsNullOrWhiteSpace(form.Code) ? null : form.Code.Trim(),
+            }),
+        }, user, Write, ReadJsonAsync<LinkItem>, cancellationToken);
+
+    // Every field of the edit form: an empty one clears the link's value.
+    public Task<ApiResult<LinkItem>> PatchLinkAsync(SignedInUser user, string code, Web.Links.LinkForm form, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Patch, LinkPath(code)) { Content = JsonContent.Create(form.Fields()) },
+            user, Write, ReadJsonAsync<LinkItem>, cancellationToken);
+
+    public Task<ApiResult<LinkPage>> ListLinksAsync(SignedInUser user, string? search, string? cursor, CancellationToken cancellationToken, string? tag = null, string? order = null)
     {
         var query = new List<string>();
+        if (!string.IsNullOrEmpty(tag))
+        {
+            query.Add("tag=" + Uri.EscapeDataString(tag));
+        }
+        if (!string.IsNullOrEmpty(order))
+        {
+            query.Add("order=" + Uri.EscapeDataString(order));
+        }
         if (!string.IsNullOrEmpty(search))
         {
             query.Add("q=" + Uri.EscapeDataString(search));

@@ -113,7 +113,7 @@ public sealed class ImportRunner(LinksDatabase database, LinkStore links, IOptio
     // The created link's code, or the message for the row's error.
     private async Task<(string? Code, string? Error)> CreateLinkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ownerId, ImportFile.Row row, CancellationToken cancellationToken)
     {
-        if (!NewLink.TryCreate(row.Url, row.Code, shortLinks.Value, out var newLink, out var errors))
+        if (!NewLink.TryCreate(row.Url, row.Code, shortLinks.Value, errors => ImportedFields(row, errors), out var newLink, out var errors))
         {
             return (null, errors[0].Message);
         }
@@ -122,6 +122,23 @@ public sealed class ImportRunner(LinksDatabase database, LinkStore links, IOptio
             return (inserted.Link.Code, null);
         }
         return (null, row.Code is null ? "No free generated code; try the row again." : $"The code '{row.Code}' is taken.");
+    }
+
+    // A row's optional cells, checked as POST /api/links checks the same fields.
+    private static LinkFields? ImportedFields(ImportFile.Row row, List<LinkFieldError> errors)
+    {
+        long? maxVisits = null;
+        if (row.MaxVisits is { } text)
+        {
+            if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                LinkFields.TryMaxVisits(0, out var error);
+                errors.Add(new LinkFieldError(LinkFields.MaxVisitsField, error));
+                return null;
+            }
+            maxVisits = parsed;
+        }
+        return LinkFields.TryCreate(row.Title, row.Tags?.Split('|'), validSince: null, row.ValidUntil, maxVisits, forwardQuery: null, errors);
     }
 
     // The file goes with the status change; an import the sweeper has already failed stays failed.

@@ -53,6 +53,34 @@ public sealed class HostileInputTests(SharedStack shared)
         CreateCode("SQL injection code", "x'; DROP TABLE links;--");
         CreateCode("script code", "<script>");
         CreateCode("empty code", "");
+        void CreateWith(string name, string field, object value) =>
+            Create(name, JsonSerializer.Serialize(new Dictionary<string, object> { ["url"] = "https://example.com/", [field] = value }), field);
+        void Patch(string name, string field, object? value) =>
+            data.Add(name, "PATCH", $"/api/links/{OwnLinkCode}", JsonSerializer.Serialize(new Dictionary<string, object?> { [field] = value }), 400, field);
+        CreateWith("title of 10 KB", "title", new string('t', 10 * 1024));
+        CreateWith("title with CRLF", "title", "a\r\nSet-Cookie: x=1");
+        CreateWith("title with NUL", "title", "a\0b");
+        CreateWith("tag with a script tag", "tags", new[] { "<script>" });
+        CreateWith("tag with SQL injection", "tags", new[] { "x'; DROP TABLE links;--" });
+        CreateWith("tag with unicode letters", "tags", new[] { "caf\u00e9" });
+        CreateWith("tag with a zero-width space", "tags", new[] { "news\u200B" });
+        CreateWith("a thousand tags", "tags", Enumerable.Range(0, 1000).Select(i => $"t{i}").ToArray());
+        CreateWith("validUntil without an offset", "validUntil", "2030-01-01T00:00:00");
+        CreateWith("validUntil as SQL", "validUntil", "now()); DROP TABLE links;--");
+        CreateWith("validSince in year 0", "validSince", "0000-01-01T00:00:00Z");
+        CreateWith("maxVisits above 10^9", "maxVisits", 1_000_000_001L);
+        CreateWith("maxVisits negative", "maxVisits", -1);
+        Patch("patch title with a control character", "title", "bell\u0007");
+        Patch("patch tags not an array", "tags", "news");
+        Patch("patch maxVisits as text", "maxVisits", "1e3");
+        Patch("patch maxVisits beyond a long", "maxVisits", 1e30);
+        Patch("patch validUntil malformed", "validUntil", "31/01/2030");
+        Patch("patch forwardQuery as text", "forwardQuery", "false");
+        Patch("patch url to a javascript url", "url", "javascript:alert(1)");
+        data.Add("patch with malformed JSON", "PATCH", $"/api/links/{OwnLinkCode}", "{\"title\": ", 400, "body");
+        data.Add("patch of an unknown code", "PATCH", "/api/links/zz-unknown-zz", "{\"title\":\"x\"}", 404, null);
+        data.Add("list with an unknown order", "GET", "/api/links?order=random()", null, 400, "order");
+        data.Add("list with a tag as SQL", "GET", "/api/links?tag=x'%20OR%201=1", null, 400, "tag");
         data.Add("malformed JSON", "POST", "/api/links", "{\"url\": ", 400, null);
         data.Add("JSON array", "POST", "/api/links", "[\"https://example.com/\"]", 400, null);
         data.Add("url of the wrong type", "POST", "/api/links", "{\"url\": 42}", 400, null);

@@ -161,7 +161,7 @@ public sealed class LinkDetailTests : WebTestContext
     {
         Api.On(HttpMethod.Get, "/api/links/docs", () => StubApi.Json(Docs));
         Api.On(HttpMethod.Get, "/api/links/docs/stats", () => Stats(HourlyClicks(24)));
-        Api.On(HttpMethod.Put, "/api/links/docs", () => StubApi.Problem(HttpStatusCode.BadRequest, "One or more validation errors occurred.",
+        Api.On(HttpMethod.Patch, "/api/links/docs", () => StubApi.Problem(HttpStatusCode.BadRequest, "One or more validation errors occurred.",
             errors: new Dictionary<string, string[]> { ["url"] = ["Enter a URL."] }));
         var page = RenderLink("docs");
         page.WaitForElement("#edit form", Patience);
@@ -172,7 +172,7 @@ public sealed class LinkDetailTests : WebTestContext
 
         page.WaitForAssertion(() => Assert.Equal("Enter a URL.", page.Find("#edit #url-error").TextContent), Patience);
         Assert.Equal("Check the fields marked above.", page.Find("#edit p.action-error").TextContent.Trim());
-        Assert.Equal("""{"url":""}""", Assert.Single(Api.Requests, r => r.Method == HttpMethod.Put).Body);
+        Assert.Equal("""{"url":"","title":null,"tags":[],"validSince":null,"validUntil":null,"maxVisits":null,"forwardQuery":true}""", Assert.Single(Api.Requests, r => r.Method == HttpMethod.Patch).Body);
         Assert.Empty(page.FindAll("p.notice"));
     }
 
@@ -182,7 +182,7 @@ public sealed class LinkDetailTests : WebTestContext
         var target = "https://example.com/a/very/long/path/to/the/docs";
         Api.On(HttpMethod.Get, "/api/links/docs", () => StubApi.Json(Docs.Replace("https://example.com/a/very/long/path/to/the/docs", target)));
         Api.On(HttpMethod.Get, "/api/links/docs/stats", () => Stats(HourlyClicks(24)));
-        Api.On(HttpMethod.Put, "/api/links/docs", () =>
+        Api.On(HttpMethod.Patch, "/api/links/docs", () =>
         {
             target = "https://example.com/new-docs";
             var saved = StubApi.Json(Docs.Replace("https://example.com/a/very/long/path/to/the/docs", target));

@@ -187,7 +187,7 @@ public sealed class MyLinksTests : WebTestContext
         // The button's summary only points at the field; the message itself is not repeated there.
         Assert.Equal("Check the fields marked above.", CreateLinkForm(page).QuerySelector("p.action-error")!.TextContent.Trim());
         var create = Assert.Single(Api.Requests, r => r.Method == HttpMethod.Post);
-        Assert.Equal("""{"url":"ftp://example.com/file","code":null}""", create.Body);
+        Assert.Equal("""{"url":"ftp://example.com/file","title":null,"tags":[],"validSince":null,"validUntil":null,"maxVisits":null,"forwardQuery":true,"code":null}""", create.Body);
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class MyLinksTests : WebTestContext
         page.WaitForAssertion(() => Assert.StartsWith("The code 'docs' is taken", page.Find("#code-error").TextContent), Patience);
         Assert.Empty(page.FindAll("#url-error"));
         Assert.Empty(CreateLinkForm(page).QuerySelectorAll("p.action-error"));
-        Assert.Equal("""{"url":"https://example.com/","code":"docs"}""", Assert.Single(Api.Requests, r => r.Method == HttpMethod.Post).Body);
+        Assert.Equal("""{"url":"https://example.com/","title":null,"tags":[],"validSince":null,"validUntil":null,"maxVisits":null,"forwardQuery":true,"code":"docs"}""", Assert.Single(Api.Requests, r => r.Method == HttpMethod.Post).Body);
     }
 
     [Fact]
