@@ -289,6 +289,30 @@ public sealed class ApiKeyTests(SharedStack shared)
         await CreateKeyAsync(api, user, "in the freed place");
     }
 
+    [Fact]
+    public async Task The_openapi_document_describes_the_key_endpoints_and_which_endpoints_take_a_key()
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+
+        var document = await api.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancellation);
+
+        var paths = document.GetProperty("paths");
+        Assert.Equal(["get", "post"], paths.GetProperty("/api/keys").EnumerateObject().Select(o => o.Name).Order());
+        Assert.Equal(["delete"], paths.GetProperty("/api/keys/{id}").EnumerateObject().Select(o => o.Name));
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("apiKey", scheme.GetProperty("type").GetString());
+        Assert.Equal("header", scheme.GetProperty("in").GetString());
+        Assert.Equal(ContractHeaders.ApiKey, scheme.GetProperty("name").GetString());
+        // Each security requirement is an alternative: links take either, keys and the account only the bearer token.
+        Assert.Equal(["ApiKey", "Bearer"], SchemesOf(paths.GetProperty("/api/links").GetProperty("post")));
+        Assert.Equal(["ApiKey", "Bearer"], SchemesOf(paths.GetProperty("/api/imports").GetProperty("post")));
+        Assert.Equal(["Bearer"], SchemesOf(paths.GetProperty("/api/keys").GetProperty("post")));
+        Assert.Equal(["Bearer"], SchemesOf(paths.GetProperty("/api/auth/logout").GetProperty("post")));
+    }
+
+    private static IEnumerable<string> SchemesOf(JsonElement operation) =>
+        operation.GetProperty("security").EnumerateArray().SelectMany(requirement => requirement.EnumerateObject().Select(s => s.Name)).Order();
+
     private sealed record IssuedKey(Guid Id, string Key);
 
     private async Task<IssuedKey> CreateKeyAsync(HttpClient api, TestUser user, string name, DateTimeOffset? expiresAt = null)
