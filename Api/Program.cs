@@ -3,6 +3,7 @@ using Api.Analytics;
 using Api.Clicks;
 using Api.Diagnostics;
 using Api.Imports;
+using Api.Keys;
 using Api.Links;
 using Api.OpenApi;
 using Api.Operators;
@@ -26,12 +27,13 @@ builder.AddLinksDatabase();
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = ProblemDetailsSetup.MaximumRequestBodyBytes);
 builder.Services.AddApiProblemDetails();
-builder.Services.AddOpenApi(options => options.AddBearerSecurity());
+builder.Services.AddOpenApi(options => options.AddBearerSecurity().AddApiKeySecurity());
 builder.Services.AddSingleton<ApiMetrics>();
 
 builder.AddLoadShedding();
 builder.AddSharedRateLimits();
 builder.AddAccounts();
+builder.AddApiKeys();
 builder.AddLinks();
 builder.AddRedirects();
 builder.AddClicks();
@@ -50,6 +52,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseApiKeyRequestLimit();
 app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
@@ -61,6 +64,7 @@ if (app.Environment.IsDevelopment())
 }
 
 app.MapAccountEndpoints();
+app.MapApiKeyEndpoints();
 app.MapLinkEndpoints();
 app.MapLinkStatsEndpoints();
 app.MapImportEndpoints();

@@ -9,6 +9,9 @@ public static class ContractHeaders
     // Which server answered a read: replica, primary-lag, primary-down, primary-foreign, primary (or cache).
     public const string ReadSource = "X-Read-Source";
 
+    // A script's API key (POST /api/keys), instead of a bearer token, on /api/links and /api/imports.
+    public const string ApiKey = "X-Api-Key";
+
     // Which replica answered, on every response.
     public const string ServedBy = "X-Served-By";
 }

@@ -1,3 +1,4 @@
+using Api.Keys;
 using Api.Overload;
 using Api.Problems;
 using Api.RateLimiting;
@@ -13,7 +14,7 @@ public static class AccountEndpoints
         auth.MapPost("/register", RegisterAsync).WithName("Register").WithSummary("Create an account.");
         auth.MapPost("/token", IssueTokenAsync).WithName("IssueToken").WithSummary("Exchange email and password for a bearer token.");
 
-        var session = app.MapGroup("/api/auth").WithTags("Accounts").RequireAuthorization();
+        var session = app.MapGroup("/api/auth").WithTags("Accounts").RequireAuthorization(ApiKeyAuthentication.BearerOnly);
         session.MapPost("/refresh", Refresh).WithName("RefreshToken")
             .WithSummary("Exchange a valid bearer token for a new one of the same session (until AccessTokens:SessionLifetimeHours after sign-in).");
         session.MapPost("/logout", LogoutAsync).WithName("Logout")

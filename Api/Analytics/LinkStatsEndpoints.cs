@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Api.Accounts;
 using Api.Consistency;
+using Api.Keys;
 using Api.Overload;
 using Api.Problems;
 using ApiContract;
@@ -19,7 +20,7 @@ public static class LinkStatsEndpoints
     public static IEndpointRouteBuilder MapLinkStatsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/links/{code}/stats", GetAsync)
-            .RequireAuthorization()
+            .RequireAuthorization(ApiKeyAuthentication.BearerOrApiKey)
             .RequireLoadShedding(LoadShedding.Stats)
             .WithTags("Links")
             .WithName("GetLinkStats")

@@ -1,6 +1,7 @@
 using System.Text;
 using Api.Accounts;
 using Api.Consistency;
+using Api.Keys;
 using Api.Overload;
 using Links;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,7 +15,7 @@ public static class ImportEndpoints
 {
     public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder app)
     {
-        var imports = app.MapGroup("/api/imports").RequireAuthorization().WithTags("Imports")
+        var imports = app.MapGroup("/api/imports").RequireAuthorization(ApiKeyAuthentication.BearerOrApiKey).WithTags("Imports")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         imports.MapPost("/", CreateAsync).RequireLoadShedding(LoadShedding.ImportUploads).WithName("CreateImport")
             .WithSummary("Upload a CSV (header url, then any of code, title, tags, validUntil, maxVisits; at most 10,000 rows and 2 MB); the links are created in the background.")

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Api.Accounts;
 using Api.Consistency;
+using Api.Keys;
 using Api.Overload;
 using Api.Problems;
 using Api.RateLimiting;
@@ -20,7 +21,7 @@ public static class LinkEndpoints
 
     public static IEndpointRouteBuilder MapLinkEndpoints(this IEndpointRouteBuilder app)
     {
-        var links = app.MapGroup("/api/links").RequireAuthorization().WithTags("Links")
+        var links = app.MapGroup("/api/links").RequireAuthorization(ApiKeyAuthentication.BearerOrApiKey).WithTags("Links")
             .ProducesProblem(StatusCodes.Status401Unauthorized);
 
         links.MapPost("/", CreateAsync).RequireLoadShedding(LoadShedding.LinkWrites).WithName("CreateLink").WithSummary("Shorten a URL, with a generated or a chosen code.");

@@ -32,6 +32,17 @@ public static class ApiProblems
         title: "Signed out on one server only",
         detail: "The session could not be revoked everywhere yet (Redis could not be reached). Send the sign-out again.");
 
+    public static ProblemHttpResult TooManyApiKeys(int maximum) => TypedResults.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        type: "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        title: "Too many API keys",
+        detail: $"An account holds at most {maximum} API keys (expired ones included). Revoke one you no longer use, then create the new one.");
+
+    public static ProblemHttpResult ApiKeyNotFound() => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        type: "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        title: "API key not found");
+
     public static ProblemHttpResult LinkNotFound() => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         type: "https://tools.ietf.org/html/rfc9110#section-15.5.5",

@@ -1,3 +1,5 @@
+using ApiContract;
+
 namespace Api.Problems;
 
 // Errors the framework answers itself (malformed JSON, an oversized body, a missing bearer token)
@@ -17,7 +19,9 @@ public static class ProblemDetailsSetup
             context.ProblemDetails.Detail ??= context.HttpContext.Response.StatusCode switch
             {
                 StatusCodes.Status400BadRequest => "The request could not be read: the body must be valid JSON of the documented shape, and parameters of the right type.",
-                StatusCodes.Status401Unauthorized => "Send a valid bearer token from POST /api/auth/token in the Authorization header.",
+                StatusCodes.Status401Unauthorized when context.HttpContext.Request.Headers.ContainsKey(ContractHeaders.ApiKey) =>
+                    "The API key is unknown, revoked or expired, or this endpoint takes a bearer token only (keys work on /api/links and /api/imports; managing keys and the account needs the bearer token).",
+                StatusCodes.Status401Unauthorized => "Send a valid bearer token from POST /api/auth/token in the Authorization header (or, on /api/links and /api/imports, an API key in X-Api-Key).",
                 StatusCodes.Status413PayloadTooLarge => $"The request body is larger than {MaximumRequestBodyBytes} bytes.",
                 StatusCodes.Status415UnsupportedMediaType => "Send the body as application/json.",
                 _ => null,

@@ -20,6 +20,9 @@ public sealed class RateLimitingOptions
 
     public FixedWindow LinkCreationPerAccount { get; set; } = new() { PermitLimit = 60, Window = TimeSpan.FromMinutes(1) };
 
+    // Every request one API key authenticates, whatever it asks for: a runaway script is held back by its own key.
+    public FixedWindow ApiKeyRequests { get; set; } = new() { PermitLimit = 600, Window = TimeSpan.FromMinutes(1) };
+
     public sealed class FixedWindow
     {
         public int PermitLimit { get; set; }

@@ -14,6 +14,7 @@ public sealed class SharedRateLimits : IDisposable
     private readonly FixedWindowLimit signInFailuresPerAccount;
     private readonly FixedWindowLimit registrationsPerClientIp;
     private readonly FixedWindowLimit linkCreationPerAccount;
+    private readonly FixedWindowLimit apiKeyRequests;
 
     public SharedRateLimits(IConnectionMultiplexer redis, IOptions<RateLimitingOptions> options, ILogger<SharedRateLimits> logger, ApiMetrics metrics)
     {
@@ -23,6 +24,7 @@ public sealed class SharedRateLimits : IDisposable
         signInFailuresPerAccount = new FixedWindowLimit("login-failures-account", limits.LoginFailuresPerAccount, redis, logger, metrics);
         registrationsPerClientIp = new FixedWindowLimit("registration-ip", limits.RegistrationPerClientIp, redis, logger, metrics);
         linkCreationPerAccount = new FixedWindowLimit("link-creation", limits.LinkCreationPerAccount, redis, logger, metrics);
+        apiKeyRequests = new FixedWindowLimit("api-key", limits.ApiKeyRequests, redis, logger, metrics);
     }
 
     // Before the password is checked. Every attempt from an address counts (one address guessing many accounts);
@@ -57,6 +59,9 @@ public sealed class SharedRateLimits : IDisposable
     public Task<RateLimitDecision> AcquireLinkCreationAsync(Guid accountId, CancellationToken cancellationToken) =>
         linkCreationPerAccount.CountAsync($"links:rl:link-creation:{accountId}", cancellationToken);
 
+    public Task<RateLimitDecision> AcquireApiKeyRequestAsync(Guid keyId, CancellationToken cancellationToken) =>
+        apiKeyRequests.CountAsync($"links:rl:api-key:{keyId}", cancellationToken);
+
     // Hashed so Redis keys carry no email address.
     private static string AccountKey(string email) => $"links:rl:login-failures:{EmailHash(email)}";
 
@@ -71,5 +76,6 @@ public sealed class SharedRateLimits : IDisposable
         signInFailuresPerAccount.Dispose();
         registrationsPerClientIp.Dispose();
         linkCreationPerAccount.Dispose();
+        apiKeyRequests.Dispose();
     }
 }

@@ -26,6 +26,10 @@ public sealed record ImportStatus(Guid ImportId, string Status, int Total, int S
 
 public sealed record ImportRowError(int Row, string Message);
 
+public sealed record CreatedApiKey(Guid Id, string Name, string Key, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt);
+
+public sealed record ApiKeyItem(Guid Id, string Name, DateTimeOffset CreatedAt, DateTimeOffset? ExpiresAt, DateTimeOffset? LastUsedAt);
+
 public sealed record ReplicationStatus(string State, long? LagBytes, double? LagSeconds, DateTimeOffset? SampledAt);
 
 public sealed record RedirectCounts(long Hit, long Miss, long NotFound);

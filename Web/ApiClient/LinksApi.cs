@@ -26,6 +26,16 @@ public sealed class LinksApi(HttpClient http, ConsistencyTokenStore consistencyT
     public Task<ApiResult<bool>> LogoutAsync(SignedInUser user, CancellationToken cancellationToken) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "/api/auth/logout"), user, Write, _ => Task.FromResult(true), cancellationToken);
 
+    public Task<ApiResult<CreatedApiKey>> CreateApiKeyAsync(SignedInUser user, string? name, string? expiresAt, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "/api/keys") { Content = JsonContent.Create(new { name, expiresAt }) },
+            user, Write, ReadJsonAsync<CreatedApiKey>, cancellationToken);
+
+    public Task<ApiResult<IReadOnlyList<ApiKeyItem>>> ListApiKeysAsync(SignedInUser user, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "/api/keys"), user, Read, ReadJsonAsync<IReadOnlyList<ApiKeyItem>>, cancellationToken);
+
+    public Task<ApiResult<bool>> RevokeApiKeyAsync(SignedInUser user, Guid id, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, $"/api/keys/{id}"), user, Write, _ => Task.FromResult(true), cancellationToken);
+
     public Task<ApiResult<LinkItem>> CreateLinkAsync(SignedInUser user, string? url, string? code, CancellationToken cancellationToken) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Post, "/api/links") { Content = JsonContent.Create(new { url, code = string.IsNullOrWhiteSpace(code) ? null : code.Trim() }) },
             user, Write, ReadJsonAsync<LinkItem>, cancellationToken);

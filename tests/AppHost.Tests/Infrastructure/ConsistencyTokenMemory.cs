@@ -5,7 +5,7 @@ using ReadRouting;
 namespace AppHost.Tests.Infrastructure;
 
 // A client that reads its own writes, as the Web does for its users: it keeps the newest
-// X-Consistency-Token each signed-in user (bearer token) was given, through any api replica, and sends
+// X-Consistency-Token each signed-in user (bearer token, or API key) was given, through any api replica, and sends
 // it with that user's later requests. A request marked WithoutToken goes without one.
 public sealed class ConsistencyTokenMemory : DelegatingHandler
 {
@@ -21,7 +21,8 @@ public sealed class ConsistencyTokenMemory : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var user = request.Headers.Authorization?.Parameter;
+        var user = request.Headers.Authorization?.Parameter
+            ?? (request.Headers.TryGetValues(ContractHeaders.ApiKey, out var keys) ? keys.FirstOrDefault() : null);
         var skip = request.Options.TryGetValue(WithoutToken, out var without) && without;
         if (user is not null && !skip && !request.Headers.Contains(ContractHeaders.ConsistencyToken) && Newest.TryGetValue(user, out var known))
         {

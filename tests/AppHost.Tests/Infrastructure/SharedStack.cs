@@ -13,6 +13,9 @@ public sealed class SharedStack : IAsyncLifetime
     // Rows one account may import in 24 hours here (Imports:RowsPerAccountPerDay), small enough for a test to spend.
     public const int ImportRowsPerDay = 100;
 
+    // Requests one API key may make in a minute here (RateLimiting:ApiKeyRequests), few enough for a test to spend quickly.
+    public const int ApiKeyRequestsPerMinute = 120;
+
     // The Workers' click retention job runs this often here, deleting this many rows per batch (ClickRetention:*).
     public static readonly TimeSpan ClickRetentionInterval = TimeSpan.FromSeconds(2);
     public const int ClickRetentionBatchSize = 3;
@@ -28,7 +31,8 @@ public sealed class SharedStack : IAsyncLifetime
                 .WithEnvironment("ClickRetention__Interval", ClickRetentionInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
                 .WithEnvironment("ClickRetention__BatchSize", ClickRetentionBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.CreateResourceBuilder<ProjectResource>("api")
-                .WithEnvironment("Imports__RowsPerAccountPerDay", ImportRowsPerDay.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                .WithEnvironment("Imports__RowsPerAccountPerDay", ImportRowsPerDay.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithEnvironment("RateLimiting__ApiKeyRequests__PermitLimit", ApiKeyRequestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
 
     public async ValueTask DisposeAsync()

@@ -9,7 +9,7 @@ public sealed record StoreSnapshot(string Postgres, IReadOnlyDictionary<string, 
 {
     // Not redirect_cache_refreshes: a queue the Api empties in the background (its rows come and go after
     // a change has committed), and every row it gets comes with a change to links.
-    private static readonly string[] Tables = ["accounts", "links"];
+    private static readonly string[] Tables = ["accounts", "links", "api_keys"];
 
     public static async Task<StoreSnapshot> TakeAsync(RunningStack stack, CancellationToken cancellationToken)
     {

@@ -19,6 +19,7 @@ public sealed class JournaledScriptNamesTests
             "Api.Data.Migrations.0005_link_disabling.sql",
             "Api.Data.Migrations.0006_import_sweeping.sql",
             "Api.Data.Migrations.0007_clicks_by_time.sql",
+            "Api.Data.Migrations.0008_api_keys.sql",
             "Api.Data.Migrations.0009_link_fields.sql",
         ];
         var names = LinksSchema.Scripts.GetScripts(new PostgresqlConnectionManager("Host=never-opened")).Select(script => script.Name).ToList();
