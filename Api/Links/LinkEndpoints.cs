@@ -32,7 +32,7 @@ public static class LinkEndpoints
         links.MapPatch("/{code}", PatchAsync).RequireLoadShedding(LoadShedding.LinkWrites).WithName("PatchLink")
             .WithSummary("Change any subset of a link's fields: a field left out is unchanged, one sent as null is cleared (url and forwardQuery cannot be).")
             .Accepts<PatchLinkRequest>("application/json");
-        app.MapGet("/api/tags", TagsAsync).RequireAuthorization().WithTags("Links").ProducesProblem(StatusCodes.Status401Unauthorized)
+        app.MapGet("/api/tags", TagsAsync).RequireAuthorization(ApiKeyAuthentication.BearerOrApiKey).WithTags("Links").ProducesProblem(StatusCodes.Status401Unauthorized)
             .WithName("ListTags").WithSummary("The tags on the caller's links, each with how many links carry it and their clicks, most used first.");
         links.MapDelete("/{code}", DeleteAsync).RequireLoadShedding(LoadShedding.LinkWrites).WithName("DeleteLink").WithSummary("Delete a link; its code is never reused.");
         return app;
