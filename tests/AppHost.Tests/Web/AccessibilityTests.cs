@@ -78,7 +78,7 @@ public sealed class AccessibilityTests(SharedStack shared)
 
         public async Task CheckCurrentAsync(IPage page, string name)
         {
-            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await page.WaitForLoadStateAsync(LoadState.Load);
             var result = await page.RunAxe();
             foreach (var violation in result.Violations)
             {
