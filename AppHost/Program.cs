@@ -80,7 +80,7 @@ builder.AddProject<Projects.Worker>("worker")
     .WithoutIngressWhenPublished();
 
 // Keys, sign-in and antiforgery live in Redis and the auth cookie, so any web replica serves any page.
-builder.AddProject<Projects.Web>("web")
+var web = builder.AddProject<Projects.Web>("web")
     .WithReplicas(2)
     .WithExternalHttpEndpoints()
     .WithEnvironment("WebForwarding__Key", webForwardingKey)
@@ -89,5 +89,7 @@ builder.AddProject<Projects.Web>("web")
     .WithHttpHealthCheck("/health")
     .WithHomeUrl()
     .WithForwardedHeadersWhenPublished();
+// The api's page for an unknown short link links home to the Web. An address only, no WaitFor: the web waits for the api.
+api.WithEnvironment("Web__BaseUrl", web.PublicEndpoint());
 
 builder.Build().Run();

@@ -43,4 +43,6 @@ public static class ReservedCodes
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     public static bool Contains(string code) => Codes.Contains(code);
+
+    public static IEnumerable<string> All => Codes;
 }

@@ -3,6 +3,7 @@ using Web.Accounts;
 using Web.ApiClient;
 using Web.DataProtection;
 using Web.ExpiredForms;
+using Web.Links;
 using Web.Security;
 using Web.Shell;
 using Web.SystemPage;
@@ -50,6 +51,7 @@ app.MapStaticAssets();
 // already sends frame-ancestors 'none' on every response (Web/Security/ContentSecurityPolicy.cs).
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 app.MapSignOut();
+app.MapQrDownloads();
 
 app.MapDefaultEndpoints();
 

@@ -29,3 +29,11 @@ document.addEventListener('click', async event => {
         button.textContent = 'Copy failed: select the link and copy it';
     }
 });
+
+// Tells the server the reader's time zone, so pages show times in it (Web/Shared/ReaderTimeZone.cs); until then, UTC.
+(() => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && !document.cookie.split('; ').includes('tz=' + encodeURIComponent(zone))) {
+        document.cookie = `tz=${encodeURIComponent(zone)}; path=/; max-age=31536000; samesite=lax${location.protocol === 'https:' ? '; secure' : ''}`;
+    }
+})();

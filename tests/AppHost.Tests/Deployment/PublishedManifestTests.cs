@@ -164,4 +164,10 @@ public sealed class PublishedManifestTests(PublishedManifest manifest)
         Assert.Equal("{api.bindings.https.url}", Resources["api"]!["env"]!["ShortLinks__BaseUrl"]?.ToString());
         Assert.Equal("{api.bindings.https.url}", Resources["worker"]!["env"]!["ShortLinks__BaseUrl"]?.ToString());
     }
+
+    [Fact]
+    public void The_api_links_its_browser_pages_home_to_the_web_public_https_address()
+    {
+        Assert.Equal("{web.bindings.https.url}", Resources["api"]!["env"]!["Web__BaseUrl"]?.ToString());
+    }
 }

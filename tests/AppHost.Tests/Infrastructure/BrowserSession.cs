@@ -27,7 +27,10 @@ public sealed class BrowserSession : IAsyncDisposable
 
     // bypassContentSecurityPolicy: only for a test that must post from one web replica's port to another's, two origins
     // the Web's policy (form-action 'self') rightly refuses; behind the proxy, as users see it, they are one origin.
-    public static async Task<BrowserSession> StartAsync(Uri? baseUrl, string name, bool bypassContentSecurityPolicy = false)
+    // timeZone: the IANA zone the page's scripts see (Chromium's own otherwise); javaScriptEnabled: false for a browser
+    // that only follows links and posts forms.
+    public static async Task<BrowserSession> StartAsync(
+        Uri? baseUrl, string name, bool bypassContentSecurityPolicy = false, string? timeZone = null, bool javaScriptEnabled = true)
     {
         Assertions.SetDefaultExpectTimeout(20_000);
         var playwright = await Playwright.CreateAsync();
@@ -38,7 +41,14 @@ public sealed class BrowserSession : IAsyncDisposable
             // The machine has no internet: keep Chromium from reaching for Google's services at start.
             Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl?.ToString(), BypassCSP = bypassContentSecurityPolicy, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl?.ToString(),
+            BypassCSP = bypassContentSecurityPolicy,
+            TimezoneId = timeZone,
+            JavaScriptEnabled = javaScriptEnabled,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         return new BrowserSession(playwright, browser, context, page, name);

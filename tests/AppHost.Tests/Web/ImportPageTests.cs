@@ -40,10 +40,35 @@ public sealed class ImportPageTests(SharedStack shared)
         await Expect(first).ToBeVisibleAsync();
         await Expect(page.Locator("td.target", new() { HasTextString = "https://example.com/imported-3" })).ToBeVisibleAsync();
 
-        // Deleting from the list: the row's own button, then the list read back with the delete's token.
-        await first.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Delete ") }).ClickAsync();
+        // Deleting from the list: the row's own Delete, confirmed, then the list read back with the delete's token.
+        await first.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Delete ") }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Delete ") }).ClickAsync();
         await Expect(page.Locator(".notice")).ToContainTextAsync("Deleted ");
         await Expect(page.Locator("tr[data-code]")).ToHaveCountAsync(1);
         await Expect(page.Locator("td.target")).ToHaveTextAsync("https://example.com/imported-3");
+    }
+
+    [Fact]
+    public async Task The_sample_csv_on_the_import_page_imports_as_it_is_without_a_row_error()
+    {
+        await using var browser = await BrowserSession.StartAsync(WebEndpoints.ThroughProxy(shared.Stack), nameof(ImportPageTests) + "-sample");
+        var page = browser.Page;
+        await WebPages.SignUpAsync(page);
+        await page.GotoAsync("/imports/new");
+
+        var sampleLink = page.GetByRole(AriaRole.Link, new() { Name = "Download a sample CSV file" });
+        var download = await page.RunAndWaitForDownloadAsync(() => sampleLink.ClickAsync());
+        Assert.Equal("sample-import.csv", download.SuggestedFilename);
+        var sample = await page.APIRequest.GetAsync((await sampleLink.GetAttributeAsync("href"))!);
+        Assert.Equal("text/csv", sample.Headers["content-type"].Split(';')[0]);
+        var csv = await sample.BodyAsync();
+        var rows = Encoding.UTF8.GetString(csv).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+
+        await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload { Name = "sample-import.csv", MimeType = "text/csv", Buffer = csv });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        await page.WaitForURLAsync("**/imports/*-*");
+
+        await Expect(page.GetByTestId("import-status")).ToHaveTextAsync("completed", new() { Timeout = 60_000 });
+        await Expect(page.GetByRole(AriaRole.Status).First).ToContainTextAsync($"{rows} of {rows} rows done, {rows} created, 0 with errors");
     }
 }

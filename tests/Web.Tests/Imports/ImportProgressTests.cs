@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Web.ApiClient;
 using Web.Imports;
 using Web.Tests.Infrastructure;
@@ -95,6 +97,41 @@ public sealed class ImportProgressTests : WebTestContext
 
         page.WaitForAssertion(() => Assert.Equal(ApiProblem.Unreachable.Title, page.Find("p.action-error[role=alert]").TextContent.Trim()), Patience);
         Assert.Empty(page.FindAll("progress"));
+    }
+
+    [Fact]
+    public void Import_progress_keeps_following_a_long_import_past_a_minute_and_then_says_to_refresh()
+    {
+        var clock = new FakeTimeProvider(Now);
+        Services.AddSingleton<TimeProvider>(clock);
+        var polls = 0;
+        Api.On(HttpMethod.Get, ImportPath, () =>
+        {
+            Interlocked.Increment(ref polls);
+            return Status("running", total: 10_000, succeeded: 5, failed: 0);
+        });
+
+        var page = RenderImport();
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref polls) == 1, Patience), "the first poll");
+
+        AdvanceUntil(() => Volatile.Read(ref polls) >= 2, clock, firstStep: TimeSpan.FromSeconds(61));
+        AdvanceUntil(() => Volatile.Read(ref polls) >= 3, clock, firstStep: ImportFollowing.SlowInterval);
+        page.WaitForAssertion(() => Assert.Equal("running", page.Find("[data-testid=import-status]").TextContent), Patience);
+        Assert.Empty(page.FindAll("p.hint"));
+
+        AdvanceUntil(() => Volatile.Read(ref polls) >= 4, clock, firstStep: ImportFollowing.FollowFor);
+        page.WaitForAssertion(() => Assert.Equal("Still working after 15 minutes. Refresh to follow it again.", page.Find("p.hint").TextContent), Patience);
+    }
+
+    // The page's next timer may start just after a poll is seen: move the clock on a second at a time until it has fired.
+    private static void AdvanceUntil(Func<bool> condition, FakeTimeProvider clock, TimeSpan firstStep)
+    {
+        clock.Advance(firstStep);
+        for (var step = 0; step < 50 && !SpinWait.SpinUntil(condition, TimeSpan.FromMilliseconds(500)); step++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        Assert.True(condition(), "the page polled again after the clock moved on");
     }
 
     private IRenderedComponent<ImportProgress> RenderImport() => Render<ImportProgress>(parameters => parameters.Add(p => p.ImportId, ImportId));

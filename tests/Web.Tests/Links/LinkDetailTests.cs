@@ -201,34 +201,31 @@ public sealed class LinkDetailTests : WebTestContext
     }
 
     [Fact]
-    public void Deleting_the_link_goes_back_to_my_links()
+    public void Link_detail_offers_deleting_on_a_confirmation_page_and_the_qr_code_as_png_and_svg_downloads()
     {
         Api.On(HttpMethod.Get, "/api/links/docs", () => StubApi.Json(Docs));
         Api.On(HttpMethod.Get, "/api/links/docs/stats", () => Stats(HourlyClicks(24)));
-        Api.On(HttpMethod.Delete, "/api/links/docs", () => new HttpResponseMessage(HttpStatusCode.NoContent));
+
         var page = RenderLink("docs");
-        page.WaitForElement("section[aria-labelledby=delete-heading] form", Patience);
 
-        page.Find("section[aria-labelledby=delete-heading] form").Submit();
-
-        var navigation = Services.GetRequiredService<NavigationManager>();
-        page.WaitForAssertion(() => Assert.Equal("http://localhost/links", navigation.Uri), Patience);
-        Assert.Single(Api.Requests, r => r.Method == HttpMethod.Delete && r.PathAndQuery == "/api/links/docs");
+        page.WaitForAssertion(() => Assert.Equal("/links/docs/delete", page.Find("section[aria-labelledby=delete-heading] a").GetAttribute("href")), Patience);
+        Assert.Empty(page.FindAll("section[aria-labelledby=delete-heading] form"));
+        Assert.Equal(["/links/docs/qr.png", "/links/docs/qr.svg"], page.FindAll("figure.qr a[download]").Select(a => a.GetAttribute("href")));
+        Assert.DoesNotContain(Api.Requests, r => r.Method == HttpMethod.Delete);
     }
 
     [Fact]
-    public void Deleting_a_link_the_api_no_longer_has_says_why_and_stays()
+    public void Link_detail_says_when_the_link_was_created_in_utc_without_the_readers_time_zone_and_that_clicks_take_seconds()
     {
         Api.On(HttpMethod.Get, "/api/links/docs", () => StubApi.Json(Docs));
         Api.On(HttpMethod.Get, "/api/links/docs/stats", () => Stats(HourlyClicks(24)));
-        Api.On(HttpMethod.Delete, "/api/links/docs", () => StubApi.Problem(HttpStatusCode.NotFound, "Short link not found"));
+
         var page = RenderLink("docs");
-        page.WaitForElement("section[aria-labelledby=delete-heading] form", Patience);
 
-        page.Find("section[aria-labelledby=delete-heading] form").Submit();
-
-        page.WaitForAssertion(() => Assert.Equal("Short link not found", page.Find("section[aria-labelledby=delete-heading] p.action-error").TextContent.Trim()), Patience);
-        Assert.Equal("http://localhost/", Services.GetRequiredService<NavigationManager>().Uri);
+        page.WaitForAssertion(() => Assert.Equal("2025-03-01 09:00 UTC", page.Find("time").TextContent), Patience);
+        Assert.Equal("2025-03-01T09:00:00Z", page.Find("time").GetAttribute("datetime"));
+        Assert.Equal("2025-03-01 09:00:00 UTC", page.Find("time").GetAttribute("title"));
+        Assert.Contains("within a few seconds", page.Find("[data-testid=clicks-delay]").TextContent, StringComparison.Ordinal);
     }
 
     private IRenderedComponent<LinkDetail> RenderLink(string code) => Render<LinkDetail>(parameters => parameters.Add(p => p.Code, code));
