@@ -10,8 +10,8 @@ public static class DemoClicks
     public const int MinimumPerLink = 10;
     public const int MaximumPerLink = 120;
 
-    // Just inside the link page's "last 30 days" chart.
-    public static readonly TimeSpan Span = TimeSpan.FromDays(29.5);
+    // Inside the link page's "last 30 days" chart (from midnight 29 days ago) at any time of day.
+    public static readonly TimeSpan Span = TimeSpan.FromDays(29);
 
     private static readonly string?[] Referrers = [null, null, "news.ycombinator.com", "www.reddit.com", "t.co", "www.google.com", "github.com", "www.linkedin.com"];
 

@@ -47,9 +47,9 @@ public sealed class DemoDataFirstStart(
                 return;
             }
         }
-        var seeded = await seeder.SeedAsync(options.Value.FirstStartLinks, cancellationToken);
-        // Development only (the AppHost turns this on there): the log is where the first start's sign-in can be read.
-        logger.LogInformation("Demo data seeded on first start: sign in as {Email} with password {Password}", seeded.Email, seeded.Password);
+        await seeder.SeedAsync(options.Value.FirstStartLinks, cancellationToken);
+        // No password in a log: the dashboard shows it (the "demopassword" parameter, and the command's result).
+        logger.LogInformation("Demo data seeded on first start: sign in as {Email} with the password of the AppHost's demopassword parameter", DemoDataSeeder.Email);
         await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -15,5 +15,5 @@ public sealed record DemoDataRequest(int? Links)
             : new() { [LinksField] = [$"Ask for {MinimumLinks} to {MaximumLinks} links."] };
 }
 
-// What a seeding did, and how to sign in as the demo account (its password is new on every seeding).
+// What a seeding did, and how to sign in as the demo account.
 public sealed record DemoDataSeeded(string Email, string Password, bool AccountCreated, int Links, int Clicks);

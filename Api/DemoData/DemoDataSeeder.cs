@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Api.DemoData;
 
 // Adds demo links with a month of clicks to the demo account, creating the account the first time and
-// giving it a new generated password every time (the only way to hand its sign-in out again). Links go
+// setting its password every time: DemoData:Password, or a new generated one when none is configured. Links go
 // through the LinkStore like any other; the clicks go through the click pipeline (ClickPublisher ->
 // RabbitMQ -> Worker), which stores each at its own OccurredAt, so the rollups take past days as they take today.
 public sealed class DemoDataSeeder(
@@ -17,6 +17,7 @@ public sealed class DemoDataSeeder(
     LinkStore links,
     ClickPublisher clicks,
     IOptions<ShortLinkOptions> shortLinks,
+    IOptions<DemoDataOptions> options,
     TimeProvider time,
     ILogger<DemoDataSeeder> logger)
 {
@@ -38,7 +39,9 @@ public sealed class DemoDataSeeder(
 
     public async Task<DemoDataSeeded> SeedAsync(int linkCount, CancellationToken cancellationToken)
     {
-        var password = RandomNumberGenerator.GetString(PasswordCharacters, PasswordLength);
+        var password = string.IsNullOrEmpty(options.Value.Password)
+            ? RandomNumberGenerator.GetString(PasswordCharacters, PasswordLength)
+            : options.Value.Password;
         var created = await SetPasswordAsync(password, cancellationToken);
         var owner = (await accounts.FindByEmailAsync(Email, cancellationToken))!.Id;
 

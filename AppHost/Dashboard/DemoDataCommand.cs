@@ -8,11 +8,14 @@ namespace AppHost.Dashboard;
 // The api's "Seed demo data" command: asks the api's operator endpoint (POST /api/operator/demo-data, with
 // the operator key) for a number of demo links with a month of clicks, and shows the demo account's sign-in.
 // In Development the api also seeds once on its first start (DemoData:SeedOnFirstStart; off with =false).
+// Run, the demo account's password is the "demopassword" parameter (generated once and kept like the keys), so
+// the dashboard shows the first start's sign-in too; published, there is no such parameter and each seeding makes one.
 public static class DemoDataCommand
 {
     public const string Name = "seed-demo-data";
     public const string LinksArgument = "links";
     public const string SeedOnFirstStartKey = "DemoData:SeedOnFirstStart";
+    public const string PasswordParameter = "demopassword";
     public const int MinimumLinks = 1;
     public const int MaximumLinks = 500;
     public const int DefaultLinks = 20;
@@ -25,6 +28,12 @@ public static class DemoDataCommand
         var builder = api.ApplicationBuilder;
         var seedOnFirstStart = builder.Configuration.GetValue(SeedOnFirstStartKey, builder.ExecutionContext.IsRunMode && builder.Environment.IsDevelopment());
         api.WithEnvironment("DemoData__SeedOnFirstStart", seedOnFirstStart ? "true" : "false");
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            var password = builder.AddParameter(PasswordParameter, new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true)
+                .WithDescription("The password of the demo account (demo@example.com) that the \"Seed demo data\" command and the first start seed.");
+            api.WithEnvironment("DemoData__Password", password);
+        }
 
         var endpoint = api.GetEndpoint("http");
         api.WithCommand(Name, "Seed demo data", context => SendAsync(endpoint, operatorKey.Resource, context),
@@ -65,7 +74,7 @@ public static class DemoDataCommand
             }
             var seeded = await response.Content.ReadFromJsonAsync<Seeded>(context.CancellationToken);
             return CommandResults.Success(
-                $"{seeded!.Links} links with {seeded.Clicks} clicks added ({(seeded.AccountCreated ? "account created" : "account existed; new password")}). " +
+                $"{seeded!.Links} links with {seeded.Clicks} clicks added ({(seeded.AccountCreated ? "account created" : "to the existing account")}). " +
                 $"Sign in as {seeded.Email} with password {seeded.Password}");
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !context.CancellationToken.IsCancellationRequested)
