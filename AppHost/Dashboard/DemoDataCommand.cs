@@ -42,6 +42,16 @@ public static class DemoDataCommand
                 Description = "Adds demo links with clicks over the last 30 days to the demo account (created the first time) and shows its sign-in.",
                 IconName = "DatabaseArrowUp",
                 UpdateState = CommandState.WhenHealthy,
+                Progress = new CommandProgressOptions { Message = "Creating the demo links and their clicks…" },
+                ValidateArguments = validation =>
+                {
+                    var input = validation.Inputs[LinksArgument];
+                    if (LinksProblem(input.Value) is { } problem)
+                    {
+                        validation.AddValidationError(input, problem);
+                    }
+                    return Task.CompletedTask;
+                },
                 Arguments =
                 [
                     new InteractionInput
@@ -57,11 +67,12 @@ public static class DemoDataCommand
 
     private static async Task<ExecuteCommandResult> SendAsync(EndpointReference endpoint, ParameterResource operatorKey, ExecuteCommandContext context)
     {
-        var value = context.Arguments?[LinksArgument].Value?.Trim();
-        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var links) || links is < MinimumLinks or > MaximumLinks)
+        var value = context.Arguments?[LinksArgument].Value;
+        if (LinksProblem(value) is { } problem)
         {
-            return CommandResults.Failure($"Give the number of links as a whole number from {MinimumLinks} to {MaximumLinks}, not \"{value}\".");
+            return CommandResults.Failure(problem);
         }
+        var links = int.Parse(value!, NumberStyles.None, CultureInfo.InvariantCulture);
         using var client = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = RequestTimeout };
         using var request = new HttpRequestMessage(HttpMethod.Post, Path) { Content = JsonContent.Create(new { links }) };
         request.Headers.Add(KeyHeader, await operatorKey.GetValueAsync(context.CancellationToken));
@@ -82,6 +93,11 @@ public static class DemoDataCommand
             return CommandResults.Failure($"Could not reach the api: {exception.Message}");
         }
     }
+
+    private static string? LinksProblem(string? value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var links) && links is >= MinimumLinks and <= MaximumLinks
+            ? null
+            : $"Give the number of links as a whole number from {MinimumLinks} to {MaximumLinks}.";
 
     private sealed record Seeded(string Email, string Password, bool AccountCreated, int Links, int Clicks);
 }

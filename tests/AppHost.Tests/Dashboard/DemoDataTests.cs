@@ -76,6 +76,7 @@ public sealed partial class DemoDataTests(SharedStack shared)
         var result = await RunAsync(links);
 
         Assert.False(result.Success);
+        TestContext.Current.SendDiagnosticMessage($"'{links}': {result.Message}");
         Assert.Contains("whole number from 1 to 500", result.Message, StringComparison.Ordinal);
         Assert.Empty((await StoreSnapshot.TakeAsync(shared.Stack, Cancellation)).ChangesSince(before));
     }
