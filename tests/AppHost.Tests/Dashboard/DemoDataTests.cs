@@ -69,15 +69,16 @@ public sealed partial class DemoDataTests(SharedStack shared)
     [InlineData("2.5")]
     [InlineData("many")]
     [InlineData("")]
-    public async Task A_bad_number_of_links_fails_the_command_with_a_message_and_changes_nothing(string links)
+    public async Task A_bad_number_of_links_fails_the_command_and_changes_nothing(string links)
     {
         var before = await StoreSnapshot.TakeAsync(shared.Stack, Cancellation);
 
         var result = await RunAsync(links);
 
+        // The command's ValidateArguments puts "whole number from 1 to 500" beside the field in the dashboard's dialog;
+        // a caller of the command API gets Aspire's summary.
         Assert.False(result.Success);
-        TestContext.Current.SendDiagnosticMessage($"'{links}': {result.Message}");
-        Assert.Contains("whole number from 1 to 500", result.Message, StringComparison.Ordinal);
+        Assert.Equal("Command argument validation failed.", result.Message);
         Assert.Empty((await StoreSnapshot.TakeAsync(shared.Stack, Cancellation)).ChangesSince(before));
     }
 
