@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AppHost.Dashboard;
 using AppHost.Tests.Infrastructure;
-using Npgsql;
 
 namespace AppHost.Tests.Dashboard;
 
