@@ -59,7 +59,7 @@ public sealed class DemoDataScreenshotTests(SharedStack shared)
         await Expect(page.Locator("svg.sparkline polyline").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = RepositoryRoot.Combine("docs", "images", "system.png"), FullPage = true });
 
-        await page.GotoAsync($"/links/{code}?period=month");
+        await page.GotoAsync($"/links/{code}?period=30d");
         await Expect(page.GetByTestId("window-total")).Not.ToHaveTextAsync("0");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = RepositoryRoot.Combine("docs", "images", "link.png"), FullPage = true });
     }
