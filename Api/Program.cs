@@ -1,6 +1,7 @@
 using Api.Accounts;
 using Api.Analytics;
 using Api.Clicks;
+using Api.DemoData;
 using Api.Diagnostics;
 using Api.Imports;
 using Api.Keys;
@@ -42,6 +43,7 @@ builder.AddImports();
 builder.AddReplicationMonitor();
 builder.AddSystemTraffic();
 builder.AddOperators();
+builder.AddDemoData();
 
 var app = builder.Build();
 
@@ -71,6 +73,7 @@ app.MapImportEndpoints();
 app.MapReplicationEndpoints();
 app.MapSystemTrafficEndpoints();
 app.MapLinkDisablingEndpoints();
+app.MapDemoDataEndpoints();
 app.MapRedirects();
 
 app.Run();

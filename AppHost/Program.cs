@@ -64,6 +64,7 @@ var api = builder.AddProject<Projects.Api>("api")
     .WithShortLinkUrls()
     .WithRedirectBurstCommand()
     .WithLinkDisablingCommands(operatorKey)
+    .WithDemoData(operatorKey)
     .WithForwardedHeadersWhenPublished()
     .WithMigrationsAtStartWhenPublished();
 // Short links point at the api itself: it serves the redirects.

@@ -56,6 +56,10 @@ public sealed class ClickPublisher : BackgroundService
         }
     }
 
+    // For clicks made in bulk (demo data): waits for room in the buffer instead of dropping the event.
+    public ValueTask RecordWaitingAsync(ClickEvent click, CancellationToken cancellationToken) =>
+        buffer.Writer.WriteAsync(new PendingClick(click, Activity.Current?.Context ?? default), cancellationToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var unconfirmed = new List<PendingClick>();

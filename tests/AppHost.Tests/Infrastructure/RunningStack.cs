@@ -46,13 +46,16 @@ public sealed class RunningStack : IAsyncDisposable
 
     private TestDashboard? Dashboard { get; init; }
 
-    public static async Task<RunningStack> StartAsync(CancellationToken cancellationToken, Action<IDistributedApplicationTestingBuilder>? configure = null, TestDashboard? dashboard = null)
+    // arguments: AppHost settings (--Key=value) after the defaults, so they may override them. Test stacks seed no
+    // demo data on first start (the AppHost's Development default) unless a test asks for it.
+    public static async Task<RunningStack> StartAsync(
+        CancellationToken cancellationToken, Action<IDistributedApplicationTestingBuilder>? configure = null, TestDashboard? dashboard = null, IReadOnlyList<string>? arguments = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("aspire-stack-").FullName;
         File.SetUnixFileMode(dataDirectory, (UnixFileMode)0b111_101_101);
 
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["--Infrastructure:Runtime=processes", $"--Infrastructure:DataDirectory={dataDirectory}", .. dashboard?.Arguments ?? []],
+            ["--Infrastructure:Runtime=processes", $"--Infrastructure:DataDirectory={dataDirectory}", "--DemoData:SeedOnFirstStart=false", .. dashboard?.Arguments ?? [], .. arguments ?? []],
             (options, _) => options.DisableDashboard = dashboard is null,
             cancellationToken);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
