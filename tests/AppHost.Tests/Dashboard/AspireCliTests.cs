@@ -28,7 +28,11 @@ public sealed partial class AspireCliTests
         Assert.Contains(resources.All, r => r.DisplayName == "migrations" && r.State == "Finished");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var apiUrl = resources.All.First(r => r.DisplayName == "api").Urls.First(url => url.StartsWith("http://", StringComparison.Ordinal));
-        Assert.Equal("Healthy", await http.GetStringAsync(new Uri(new Uri(apiUrl), "/health"), Cancellation));
+        await Eventually.HoldsAsync(
+            () => HealthAsync(http, new Uri(new Uri(apiUrl), "/health")),
+            health => health == "Healthy",
+            AspireCliRun.StartTimeout,
+            "the api answering /health with Healthy");
 
         var processes = run.Processes();
         Assert.Contains(processes, p => p.Command == "dcp");
@@ -64,6 +68,18 @@ public sealed partial class AspireCliTests
         await Assertions.Expect(browser.Page.GetByText(DevelopmentCertificate())).ToHaveCountAsync(0);
         var screenshot = await browser.Page.ScreenshotAsync();
         await File.WriteAllBytesAsync(RepositoryRoot.Combine("docs", "images", "dashboard.png"), screenshot, Cancellation);
+    }
+
+    private async Task<string> HealthAsync(HttpClient http, Uri health)
+    {
+        try
+        {
+            return await http.GetStringAsync(health, Cancellation);
+        }
+        catch (Exception error) when (error is HttpRequestException or TaskCanceledException && !Cancellation.IsCancellationRequested)
+        {
+            return error.Message;
+        }
     }
 
     // Both of the dashboard's certificate banners: "No trusted development certificate" and "Development certificate not fully trusted".
