@@ -8,5 +8,5 @@
 #                                     on by default in a full run, off in a smoke run
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/prerequisites.sh
+./scripts/prerequisites.sh --tests
 dotnet run --project tests/Benchmarks -c Release -- "$@"

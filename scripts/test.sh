@@ -3,7 +3,7 @@
 # Extra arguments go to the test platform, e.g. -- --filter-class AppHost.Tests.ReplicationTests
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/prerequisites.sh
+./scripts/prerequisites.sh --tests
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using ApiContract;
 using Microsoft.Extensions.Configuration;
@@ -8,10 +9,13 @@ namespace AppHost.Dashboard;
 // AppHost. Every replica offers it and each sends through the api's shared endpoint, so it does not
 // matter which one runs it. It asks the api for the newest links (GET /api/system/newest-codes, mapped
 // in Development) and adds a few codes that do not exist, so hits, misses and not-found answers all move.
+// Its one argument is the number of redirects (configured default, 1 to 100,000); Aspire checks it before the
+// command runs and shows its progress dialog, with a Cancel button, while the burst runs.
 public static class RedirectBurstCommand
 {
     public const string Name = "send-redirect-burst";
     public const string RequestsKey = "Dashboard:RedirectBurst:Requests";
+    public const string RequestsArgument = "requests";
     public const int DefaultRequests = 1000;
     public const int MaximumRequests = 100_000;
     public const int NewestLinks = 50;
@@ -30,15 +34,44 @@ public static class RedirectBurstCommand
         }
 
         var endpoint = api.GetEndpoint("http");
-        api.WithCommand(Name, "Send redirect burst", context => SendAsync(endpoint, requests, context.CancellationToken),
+        api.WithCommand(Name, "Send redirect burst",
+            context => SendAsync(endpoint, RequestsOf(context.Arguments![RequestsArgument])!.Value, context.CancellationToken),
             new CommandOptions
             {
-                Description = $"Sends {requests} redirects, {RedirectBurst.Concurrency} at a time, for the {NewestLinks} newest links and {UnknownCodes.Count} unknown codes.",
+                Description = $"Sends redirects, {RedirectBurst.Concurrency} at a time, for the {NewestLinks} newest links and {UnknownCodes.Count} unknown codes.",
                 IconName = "Flash",
                 UpdateState = CommandState.WhenHealthy,
+                Arguments =
+                [
+                    new InteractionInput
+                    {
+                        Name = RequestsArgument,
+                        Label = "Redirects",
+                        Description = string.Create(CultureInfo.InvariantCulture, $"How many redirects to send: 1 to {MaximumRequests:N0}."),
+                        InputType = InputType.Number,
+                        Required = true,
+                        Value = requests.ToString(CultureInfo.InvariantCulture),
+                    },
+                ],
+                ValidateArguments = context =>
+                {
+                    var input = context.Inputs[RequestsArgument];
+                    if (RequestsOf(input) is null)
+                    {
+                        context.AddValidationError(input, string.Create(CultureInfo.InvariantCulture, $"Give a whole number from 1 to {MaximumRequests:N0}."));
+                    }
+                    return Task.CompletedTask;
+                },
+                Progress = new CommandProgressOptions { Title = "Redirect burst", Message = "Sending redirects to the api…" },
             });
         return api;
     }
+
+    // The number of redirects the argument asks for, or null when it is not a whole number from 1 to MaximumRequests.
+    private static int? RequestsOf(InteractionInput input) =>
+        int.TryParse(input.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var requests) && requests is >= 1 and <= MaximumRequests
+            ? requests
+            : null;
 
     private static async Task<ExecuteCommandResult> SendAsync(EndpointReference endpoint, int requests, CancellationToken cancellationToken)
     {

@@ -34,12 +34,17 @@ public static class InfrastructureRuntimeChoice
         var containerRuntime = builder.Configuration["ASPIRE_CONTAINER_RUNTIME"]
             ?? builder.Configuration["DOTNET_ASPIRE_CONTAINER_RUNTIME"]
             ?? "docker";
-        return ContainerRuntimeAnswers(containerRuntime)
-            ? (InfrastructureRuntime.Containers, $"the container runtime '{containerRuntime}' answers")
-            : (InfrastructureRuntime.Processes, $"no container runtime answers ('{containerRuntime} info' failed)");
+        return ContainerRuntimeAnswers(containerRuntime) switch
+        {
+            true => (InfrastructureRuntime.Containers, $"the container runtime '{containerRuntime}' answers"),
+            false => (InfrastructureRuntime.Processes,
+                $"'{containerRuntime}' is installed but not running: start it to run the servers in containers, or pass --{ConfigurationKey}=processes"),
+            null => (InfrastructureRuntime.Processes, $"no container runtime answers ('{containerRuntime} info' failed)"),
+        };
     }
 
-    private static bool ContainerRuntimeAnswers(string containerRuntime)
+    // Null when the container runtime is not installed at all.
+    private static bool? ContainerRuntimeAnswers(string containerRuntime)
     {
         try
         {
@@ -63,7 +68,7 @@ public static class InfrastructureRuntimeChoice
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return false; // not installed
+            return null;
         }
     }
 }

@@ -49,4 +49,19 @@ public sealed class InfrastructureRuntimeChoiceTests
         Assert.Equal(InfrastructureRuntime.Processes, runtime);
         Assert.Contains("no container runtime answers", reason);
     }
+
+    [Fact]
+    public void A_container_runtime_that_is_installed_but_not_running_means_processes_and_says_how_to_choose()
+    {
+        var stoppedDocker = Path.Combine(Directory.CreateTempSubdirectory("stopped-docker-").FullName, "docker");
+        File.WriteAllText(stoppedDocker, "#!/bin/sh\necho 'Cannot connect to the Docker daemon' >&2\nexit 1\n");
+        File.SetUnixFileMode(stoppedDocker, (UnixFileMode)0b111_101_101);
+        var builder = DistributedApplication.CreateBuilder([$"--ASPIRE_CONTAINER_RUNTIME={stoppedDocker}"]);
+
+        var (runtime, reason) = InfrastructureRuntimeChoice.Choose(builder);
+
+        Assert.Equal(InfrastructureRuntime.Processes, runtime);
+        Assert.Contains("is installed but not running: start it", reason);
+        Assert.Contains("--Infrastructure:Runtime=processes", reason);
+    }
 }

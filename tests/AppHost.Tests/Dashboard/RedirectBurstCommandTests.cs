@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using AppHost.Dashboard;
 using AppHost.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AppHost.Tests.Dashboard;
@@ -37,6 +38,42 @@ public sealed class RedirectBurstCommandTests(SharedStack shared)
     }
 
     [Fact]
+    public async Task A_burst_sends_the_number_of_redirects_given_as_its_argument()
+    {
+        var result = await shared.Stack.App.ResourceCommands.ExecuteCommandAsync(
+            shared.Stack.ResourceIdOf("api"), RedirectBurstCommand.Name, Requests("40"), Cancellation);
+
+        Assert.True(result.Success, result.Message);
+        Assert.StartsWith("40 sent: ", result.Message);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("100001")]
+    [InlineData("12.5")]
+    [InlineData("-3")]
+    [InlineData("many")]
+    [InlineData("")]
+    public async Task A_burst_size_that_is_not_a_whole_number_from_1_to_100000_is_refused_before_a_redirect_is_sent(string requests)
+    {
+        var result = await shared.Stack.App.ResourceCommands.ExecuteCommandAsync(
+            shared.Stack.ResourceIdOf("api"), RedirectBurstCommand.Name, Requests(requests), Cancellation);
+
+        Assert.False(result.Success);
+        Assert.Equal("Command argument validation failed.", result.Message);
+    }
+
+    [Fact]
+    public void The_burst_runs_under_the_dashboards_progress_dialog()
+    {
+        var api = shared.Stack.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "api");
+        var burst = api.Annotations.OfType<ResourceCommandAnnotation>().Single(c => c.Name == RedirectBurstCommand.Name);
+
+        Assert.False(string.IsNullOrEmpty(burst.Progress?.Message));
+        Assert.False(burst.Progress!.HideCancelButton);
+    }
+
+    [Fact]
     public void Every_api_replica_offers_the_burst_while_it_is_healthy()
     {
         var replicas = shared.Stack.Resources.Where(r => r.Resource.Name == "api").ToList();
@@ -53,6 +90,9 @@ public sealed class RedirectBurstCommandTests(SharedStack shared)
         await using var command = new NpgsqlCommand("SELECT count(*) FROM links WHERE code = @code", connection) { Parameters = { new("code", code) } };
         return (long)(await command.ExecuteScalarAsync(Cancellation))!;
     }
+
+    private static InteractionInputCollection Requests(string value) =>
+        new([new InteractionInput { Name = RedirectBurstCommand.RequestsArgument, InputType = InputType.Number, Value = value }]);
 
     private static int Count(Match match, int group) => int.Parse(match.Groups[group].Value, System.Globalization.CultureInfo.InvariantCulture);
 }
