@@ -90,6 +90,10 @@ public sealed class RunningStack : IAsyncDisposable
         [.. latest.Values.Where(e => e.Resource.Name == resourceName)
             .SelectMany(e => logs.TryGetValue(e.ResourceId, out var lines) ? lines.ToArray() : [])];
 
+    // The log lines kept so far of one resource instance (a replica), with the time each arrived.
+    public IReadOnlyList<string> InstanceLogLines(string resourceId) =>
+        logs.TryGetValue(resourceId, out var lines) ? [.. lines] : [];
+
     // PIDs of every process the orchestrator started for this stack, by resource instance. A run-once resource
     // that has finished is left out: its process is gone, and its PID may be another process's by now.
     public IReadOnlyDictionary<string, int> StartedProcessIds() =>
@@ -252,7 +256,7 @@ public sealed class RunningStack : IAsyncDisposable
             {
                 foreach (var line in batch)
                 {
-                    lines.Enqueue(line.Content);
+                    lines.Enqueue($"{DateTime.UtcNow:HH:mm:ss.fff} {line.Content}");
                     while (lines.Count > LogLinesKept && lines.TryDequeue(out _))
                     {
                     }
