@@ -1,4 +1,3 @@
-using System.Net;
 using AppHost.Tests.Infrastructure;
 
 namespace AppHost.Tests.Clicks;
@@ -8,36 +7,6 @@ public sealed class ClickPipelineTests(SharedStack shared)
     private static readonly TimeSpan PipelineTimeout = TimeSpan.FromSeconds(60);
 
     private CancellationToken Cancellation => TestContext.Current.CancellationToken;
-
-    [Fact]
-    public async Task Each_followed_redirect_becomes_one_click_with_its_rollups_and_no_client_address_is_stored()
-    {
-        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
-        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
-        var code = (await user.CreateLinkAsync(api, "https://example.com/counted", Cancellation)).GetProperty("code").GetString()!;
-
-        for (var i = 0; i < 20; i++)
-        {
-            await FollowAsync(api, HttpMethod.Get, code, "Mozilla/5.0 (X11; Linux x86_64) Chrome/120", "https://News.Example/item?id=7");
-        }
-        for (var i = 0; i < 5; i++)
-        {
-            await FollowAsync(api, HttpMethod.Get, code, "curl/8.5.0", null);
-        }
-        for (var i = 0; i < 3; i++)
-        {
-            await FollowAsync(api, HttpMethod.Head, code, "Slackbot-LinkExpanding 1.0", null); // a preview, not a click
-        }
-
-        await Eventually.HoldsAsync(() => ClickStore.ClicksAsync(shared.Stack, code), count => count >= 25, PipelineTimeout, "25 clicks stored");
-        Assert.Equal(25, await ClickStore.ClicksAsync(shared.Stack, code));
-        Assert.Equal(25, await ClickStore.TotalAsync(shared.Stack, code));
-        Assert.Equal(25, await ClickStore.ScalarAsync(shared.Stack, "SELECT sum(clicks)::bigint FROM link_click_hours WHERE code = @code", ("code", code)));
-        Assert.Equal(20, await ClickStore.ScalarAsync(shared.Stack, "SELECT sum(clicks)::bigint FROM link_referrer_days WHERE code = @code AND referrer_host = 'news.example'", ("code", code)));
-        Assert.Equal(20, await ClickStore.ScalarAsync(shared.Stack, "SELECT sum(clicks)::bigint FROM link_agent_days WHERE code = @code AND user_agent_class = 'browser'", ("code", code)));
-        Assert.Equal(5, await ClickStore.ScalarAsync(shared.Stack, "SELECT sum(clicks)::bigint FROM link_agent_days WHERE code = @code AND user_agent_class = 'bot'", ("code", code)));
-        Assert.Equal(0, await ClickStore.ScalarAsync(shared.Stack, "SELECT count(*) FROM clicks c WHERE code = @code AND c::text LIKE '%127.0.0.1%'", ("code", code)));
-    }
 
     [Fact]
     public async Task A_message_that_is_not_a_click_and_one_that_keeps_failing_go_to_the_dead_letter_queue_and_the_clicks_behind_them_are_stored()
@@ -86,17 +55,5 @@ public sealed class ClickPipelineTests(SharedStack shared)
         Assert.Null(await ClickStore.TakeDeadLetterAsync(shared.Stack, body => body.Contains(refused.ToString(), StringComparison.Ordinal) || body.Contains(unreadable.ToString(), StringComparison.Ordinal)));
         Assert.Equal(good.Count, await ClickStore.ClicksAsync(shared.Stack, code));
         Assert.Equal(good.Count, await ClickStore.TotalAsync(shared.Stack, code));
-    }
-
-    private async Task FollowAsync(HttpClient api, HttpMethod method, string code, string userAgent, string? referrer)
-    {
-        using var request = new HttpRequestMessage(method, "/" + code);
-        request.Headers.UserAgent.ParseAdd(userAgent);
-        if (referrer is not null)
-        {
-            request.Headers.Referrer = new Uri(referrer);
-        }
-        using var response = await api.SendAsync(request, Cancellation);
-        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
     }
 }
