@@ -62,8 +62,8 @@ public sealed partial class AspireCliTests
         await browser.Page.GotoAsync(run.LoginUrl.ToString());
         // The resources page, signed in by the URL's token, with every resource listed.
         await Assertions.Expect(browser.Page).ToHaveURLAsync(new Regex("/$|/\\?"));
-        await Assertions.Expect(browser.Page.GetByText("worker", new() { Exact = true }).First).ToBeVisibleAsync();
-        await Assertions.Expect(browser.Page.GetByText("web", new() { Exact = true }).First).ToBeVisibleAsync();
+        await Assertions.Expect(browser.Page.GetByText(new Regex("^worker")).First).ToBeVisibleAsync();
+        await Assertions.Expect(browser.Page.GetByText(new Regex("^web")).First).ToBeVisibleAsync();
 
         await Assertions.Expect(browser.Page.GetByText(DevelopmentCertificate())).ToHaveCountAsync(0);
         var screenshot = await browser.Page.ScreenshotAsync();

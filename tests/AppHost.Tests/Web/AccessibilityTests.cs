@@ -1,6 +1,5 @@
 using System.Text;
 using AppHost.Tests.Infrastructure;
-using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -48,7 +47,9 @@ public sealed class AccessibilityTests(SharedStack shared)
         await report.CheckAsync(page, "import", "/imports/new", "Import links from a CSV file");
         await page.GetByLabel("CSV file").SetInputFilesAsync(new FilePayload
         {
-            Name = "links.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("url,code\nhttps://example.com/a11y-1,\nnot a url,\n"),
+            Name = "links.csv",
+            MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes("url,code\nhttps://example.com/a11y-1,\nnot a url,\n"),
         });
         await page.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
         await page.WaitForURLAsync("**/imports/*-*");

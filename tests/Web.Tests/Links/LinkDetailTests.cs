@@ -1,6 +1,5 @@
 using System.Net;
 using ApiContract;
-using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Web.ApiClient;
 using Web.Links;
