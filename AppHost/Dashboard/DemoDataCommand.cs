@@ -26,10 +26,11 @@ public static class DemoDataCommand
     public static IResourceBuilder<ProjectResource> WithDemoData(this IResourceBuilder<ProjectResource> api, IResourceBuilder<ParameterResource> operatorKey)
     {
         var builder = api.ApplicationBuilder;
-        var seedOnFirstStart = builder.Configuration.GetValue(SeedOnFirstStartKey, builder.ExecutionContext.IsRunMode && builder.Environment.IsDevelopment());
-        api.WithEnvironment("DemoData__SeedOnFirstStart", seedOnFirstStart ? "true" : "false");
+        // Run mode only: published, the api keeps its default (no seeding) and the manifest names no demo settings.
         if (builder.ExecutionContext.IsRunMode)
         {
+            var seedOnFirstStart = builder.Configuration.GetValue(SeedOnFirstStartKey, builder.Environment.IsDevelopment());
+            api.WithEnvironment("DemoData__SeedOnFirstStart", seedOnFirstStart ? "true" : "false");
             var password = builder.AddParameter(PasswordParameter, new GenerateParameterDefault { MinLength = 20, Special = false }, secret: true, persist: true)
                 .WithDescription("The password of the demo account (demo@example.com) that the \"Seed demo data\" command and the first start seed.");
             api.WithEnvironment("DemoData__Password", password);
