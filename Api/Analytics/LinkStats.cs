@@ -1,8 +1,11 @@
 namespace Api.Analytics;
 
-public sealed record LinkStats(long Total, IReadOnlyList<ClickBucket> Series, IReadOnlyList<ReferrerClicks> Referrers, AgentClicks Agents);
+// UniqueVisitors of the range: the sum of the distinct visitors of each UTC day it touches (a visitor hash only
+// tells visitors apart within its day).
+public sealed record LinkStats(long Total, IReadOnlyList<ClickBucket> Series, IReadOnlyList<ReferrerClicks> Referrers, AgentClicks Agents, long UniqueVisitors);
 
-public sealed record ClickBucket(DateTime T, long Clicks);
+// UniqueVisitors: the distinct visitors of the hour, or of the whole UTC day for a daily bucket.
+public sealed record ClickBucket(DateTime T, long Clicks, long UniqueVisitors);
 
 public sealed record ReferrerClicks(string Host, long Clicks);
 

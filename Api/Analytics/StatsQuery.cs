@@ -3,18 +3,23 @@ using System.Globalization;
 namespace Api.Analytics;
 
 // The range and bucket size of a stats request, checked: bounded so one request cannot ask for an
-// unbounded series.
-public sealed record StatsQuery(DateTime From, DateTime To, string Interval)
+// unbounded series. ExcludeBots leaves clicks and visitors of bot user agents out.
+public sealed record StatsQuery(DateTime From, DateTime To, string Interval, bool ExcludeBots = false)
 {
     public const string Hour = "hour";
     public const string Day = "day";
     public static readonly TimeSpan MaximumHourRange = TimeSpan.FromDays(31);
     public static readonly TimeSpan MaximumDayRange = TimeSpan.FromDays(366);
 
-    public static bool TryParse(string? from, string? to, string? interval, DateTime now, out StatsQuery? query, out Dictionary<string, string[]> errors)
+    public static bool TryParse(string? from, string? to, string? interval, string? excludeBots, DateTime now, out StatsQuery? query, out Dictionary<string, string[]> errors)
     {
         errors = [];
         query = null;
+        var withoutBots = excludeBots == "true";
+        if (excludeBots is not (null or "true" or "false"))
+        {
+            errors["excludeBots"] = ["excludeBots is true or false."];
+        }
         var unit = interval ?? Hour;
         if (unit is not (Hour or Day))
         {
@@ -58,7 +63,7 @@ public sealed record StatsQuery(DateTime From, DateTime To, string Interval)
         {
             return false;
         }
-        query = new StatsQuery(start, end, unit);
+        query = new StatsQuery(start, end, unit, withoutBots);
         return true;
     }
 

@@ -9,9 +9,9 @@ public sealed record LinkItem(
 
 public sealed record LinkPage(IReadOnlyList<LinkItem> Items, string? NextCursor);
 
-public sealed record LinkStats(long Total, IReadOnlyList<ClickBucket> Series, IReadOnlyList<ReferrerClicks> Referrers, AgentClicks Agents);
+public sealed record LinkStats(long Total, IReadOnlyList<ClickBucket> Series, IReadOnlyList<ReferrerClicks> Referrers, AgentClicks Agents, long UniqueVisitors = 0);
 
-public sealed record ClickBucket(DateTime T, long Clicks);
+public sealed record ClickBucket(DateTime T, long Clicks, long UniqueVisitors = 0);
 
 public sealed record ReferrerClicks(string Host, long Clicks);
 

@@ -88,10 +88,10 @@ public sealed class LinksApi(HttpClient http, ConsistencyTokenStore consistencyT
     public Task<ApiResult<bool>> DeleteLinkAsync(SignedInUser user, string code, CancellationToken cancellationToken) =>
         SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, LinkPath(code)), user, Write, _ => Task.FromResult(true), cancellationToken);
 
-    public Task<ApiResult<LinkStats>> GetStatsAsync(SignedInUser user, string code, StatsWindow window, CancellationToken cancellationToken)
+    public Task<ApiResult<LinkStats>> GetStatsAsync(SignedInUser user, string code, StatsWindow window, bool excludeBots, CancellationToken cancellationToken)
     {
         var path = string.Create(CultureInfo.InvariantCulture,
-            $"{LinkPath(code)}/stats?interval={window.Interval}&from={Uri.EscapeDataString(window.From.ToString("O", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(window.To.ToString("O", CultureInfo.InvariantCulture))}");
+            $"{LinkPath(code)}/stats?interval={window.Interval}&from={Uri.EscapeDataString(window.From.ToString("O", CultureInfo.InvariantCulture))}&to={Uri.EscapeDataString(window.To.ToString("O", CultureInfo.InvariantCulture))}{(excludeBots ? "&excludeBots=true" : "")}");
         return SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), user, Read, ReadJsonAsync<LinkStats>, cancellationToken);
     }
 

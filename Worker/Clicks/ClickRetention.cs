@@ -34,19 +34,7 @@ public sealed class ClickRetention(NpgsqlDataSource primary, IOptions<ClickReten
         using var untraced = UntracedPolling.Begin();
         var settings = options.Value;
         var cutoff = time.GetUtcNow().AddMonths(-settings.KeepMonths);
-        var deleted = 0L;
-        for (var batch = 0; batch < settings.MaxBatchesPerPass; batch++)
-        {
-            await using var delete = primary.CreateCommand(DeleteBatch);
-            delete.Parameters.AddWithValue("cutoff", cutoff);
-            delete.Parameters.AddWithValue("batch", settings.BatchSize);
-            var rows = await delete.ExecuteNonQueryAsync(stoppingToken);
-            deleted += rows;
-            if (rows < settings.BatchSize)
-            {
-                break;
-            }
-        }
+        var deleted = await BatchedDeletion.DeleteAsync(primary, DeleteBatch, cutoff, settings.BatchSize, settings.MaxBatchesPerPass, stoppingToken);
         if (deleted > 0)
         {
             logger.LogInformation("Deleted {Rows} raw clicks from before {Cutoff:u} (ClickRetention:KeepMonths {Months})", deleted, cutoff, settings.KeepMonths);

@@ -10,6 +10,8 @@ public static class ClicksFeature
         builder.Services.AddHostedService<ClickConsumer>();
         builder.Services.AddOptions<ClickRetentionOptions>().BindConfiguration(ClickRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<ClickRetention>();
+        builder.Services.AddOptions<VisitorSetRetentionOptions>().BindConfiguration(VisitorSetRetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<VisitorSetRetention>();
         return builder;
     }
 }

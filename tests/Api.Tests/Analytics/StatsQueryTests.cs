@@ -9,7 +9,7 @@ public sealed class StatsQueryTests
     [Fact]
     public void Without_parameters_it_is_the_last_24_hours_ending_at_the_end_of_the_current_hour()
     {
-        Assert.True(StatsQuery.TryParse(null, null, null, Now, out var query, out _));
+        Assert.True(StatsQuery.TryParse(null, null, null, null, Now, out var query, out _));
 
         Assert.Equal(new StatsQuery(new DateTime(2026, 11, 27, 11, 0, 0, DateTimeKind.Utc), new DateTime(2026, 11, 28, 11, 0, 0, DateTimeKind.Utc), "hour"), query);
     }
@@ -17,7 +17,7 @@ public sealed class StatsQueryTests
     [Fact]
     public void Daily_without_a_range_is_the_last_30_days_ending_at_the_end_of_today()
     {
-        Assert.True(StatsQuery.TryParse(null, null, "day", Now, out var query, out _));
+        Assert.True(StatsQuery.TryParse(null, null, "day", null, Now, out var query, out _));
 
         Assert.Equal(new DateTime(2026, 11, 29, 0, 0, 0, DateTimeKind.Utc), query!.To);
         Assert.Equal(new DateTime(2026, 10, 30, 0, 0, 0, DateTimeKind.Utc), query.From);
@@ -34,7 +34,7 @@ public sealed class StatsQueryTests
     [InlineData("0001-01-01T00:00:00Z", "2026-03-01T00:00:00Z", "day", "from")]
     public void Ranges_are_checked(string? from, string? to, string? interval, string? refusedField)
     {
-        var accepted = StatsQuery.TryParse(from, to, interval, Now, out var query, out var errors);
+        var accepted = StatsQuery.TryParse(from, to, interval, null, Now, out var query, out var errors);
 
         if (refusedField is null)
         {
@@ -46,5 +46,29 @@ public sealed class StatsQueryTests
             Assert.False(accepted);
             Assert.Contains(refusedField, errors.Keys);
         }
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("false", false)]
+    [InlineData("true", true)]
+    public void ExcludeBots_is_off_unless_it_is_true(string? excludeBots, bool expected)
+    {
+        Assert.True(StatsQuery.TryParse(null, null, null, excludeBots, Now, out var query, out _));
+
+        Assert.Equal(expected, query!.ExcludeBots);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1")]
+    [InlineData("yes")]
+    [InlineData("True")]
+    [InlineData("true ")]
+    public void ExcludeBots_other_than_true_or_false_is_refused_with_a_message_for_it(string excludeBots)
+    {
+        Assert.False(StatsQuery.TryParse(null, null, null, excludeBots, Now, out _, out var errors));
+
+        Assert.Equal(["excludeBots is true or false."], errors["excludeBots"]);
     }
 }

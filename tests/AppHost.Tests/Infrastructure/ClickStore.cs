@@ -77,6 +77,6 @@ public static class ClickStore
     public static string BatchEntry(string clickJson, string? traceParent = null) =>
         $$"""{"click":{{clickJson}},"traceParent":{{(traceParent is null ? "null" : "\"" + traceParent + "\"")}}}""";
 
-    public static string Event(Guid eventId, string code, string visitorHash = "0123456789abcdef0123456789abcdef") =>
-        $$"""{"eventId":"{{eventId}}","code":"{{code}}","occurredAt":"{{DateTimeOffset.UtcNow:O}}","referrerHost":null,"userAgentClass":"unknown","visitorHash":"{{visitorHash}}"}""";
+    public static string Event(Guid eventId, string code, string visitorHash = "0123456789abcdef0123456789abcdef", DateTimeOffset? occurredAt = null, string userAgentClass = "unknown") =>
+        $$"""{"eventId":"{{eventId}}","code":"{{code}}","occurredAt":"{{occurredAt ?? DateTimeOffset.UtcNow:O}}","referrerHost":null,"userAgentClass":"{{userAgentClass}}","visitorHash":"{{visitorHash}}"}""";
 }

@@ -20,6 +20,10 @@ public sealed class SharedStack : IAsyncLifetime
     public static readonly TimeSpan ClickRetentionInterval = TimeSpan.FromSeconds(2);
     public const int ClickRetentionBatchSize = 3;
 
+    // The Workers' visitor set retention job runs this often here, deleting this many rows per batch (VisitorSetRetention:*).
+    public static readonly TimeSpan VisitorSetRetentionInterval = TimeSpan.FromSeconds(2);
+    public const int VisitorSetRetentionBatchSize = 3;
+
     public async ValueTask InitializeAsync() =>
         stack = await RunningStack.StartAsync(TestContext.Current.CancellationToken, builder =>
         {
@@ -29,7 +33,9 @@ public sealed class SharedStack : IAsyncLifetime
             }
             builder.CreateResourceBuilder<ProjectResource>("worker")
                 .WithEnvironment("ClickRetention__Interval", ClickRetentionInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
-                .WithEnvironment("ClickRetention__BatchSize", ClickRetentionBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                .WithEnvironment("ClickRetention__BatchSize", ClickRetentionBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithEnvironment("VisitorSetRetention__Interval", VisitorSetRetentionInterval.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
+                .WithEnvironment("VisitorSetRetention__BatchSize", VisitorSetRetentionBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.CreateResourceBuilder<ProjectResource>("api")
                 .WithEnvironment("Imports__RowsPerAccountPerDay", ImportRowsPerDay.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .WithEnvironment("RateLimiting__ApiKeyRequests__PermitLimit", ApiKeyRequestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));

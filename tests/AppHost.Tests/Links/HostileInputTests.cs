@@ -124,6 +124,10 @@ public sealed class HostileInputTests(SharedStack shared)
         data.Add("key expiry of the wrong type", "POST", "/api/keys", "{\"name\":\"typed\",\"expiresAt\":42}", 400, null);
         data.Add("revoke of an unknown key", "DELETE", $"/api/keys/{Guid.Empty}", null, 404, null);
         data.Add("revoke with a malformed id", "DELETE", "/api/keys/not-a-guid", null, 404, null);
+        data.Add("stats excludeBots not a boolean", "GET", $"/api/links/{OwnLinkCode}/stats?excludeBots=yes", null, 400, "excludeBots");
+        data.Add("stats excludeBots as a number", "GET", $"/api/links/{OwnLinkCode}/stats?excludeBots=1", null, 400, "excludeBots");
+        data.Add("stats excludeBots in capitals", "GET", $"/api/links/{OwnLinkCode}/stats?excludeBots=TRUE", null, 400, "excludeBots");
+        data.Add("stats excludeBots as SQL", "GET", $"/api/links/{OwnLinkCode}/stats?excludeBots=true'%3B%20DROP%20TABLE%20clicks%3B--", null, 400, "excludeBots");
         data.Add("list search with NUL", "GET", "/api/links?q=%00", null, 400, "q");
         data.Add("redirect with encoded CRLF", "GET", "/abc%0d%0aSet-Cookie:x=1", null, 404, null);
         data.Add("redirect with a path traversal", "GET", "/..%2f..%2fetc%2fpasswd", null, 404, null);

@@ -159,5 +159,12 @@ public sealed class LinkApiTests(SharedStack shared)
         Assert.False(document.GetProperty("paths").GetProperty("/{code}").GetProperty("get").TryGetProperty("security", out _));
         // Load-shed endpoints say they may answer 503; a redirect only for a link with maxVisits while Redis cannot count its visits.
         Assert.True(document.GetProperty("paths").GetProperty("/api/auth/register").GetProperty("post").GetProperty("responses").TryGetProperty("503", out _));
+        var stats = document.GetProperty("paths").GetProperty("/api/links/{code}/stats").GetProperty("get");
+        var excludeBots = stats.GetProperty("parameters").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "excludeBots");
+        Assert.Contains("bot", excludeBots.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Contains("UTC day", stats.GetProperty("description").GetString(), StringComparison.Ordinal);
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("LinkStats").GetProperty("properties").TryGetProperty("uniqueVisitors", out _));
+        Assert.True(schemas.GetProperty("ClickBucket").GetProperty("properties").TryGetProperty("uniqueVisitors", out _));
     }
 }

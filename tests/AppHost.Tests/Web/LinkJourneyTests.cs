@@ -33,6 +33,14 @@ public sealed class LinkJourneyTests(SharedStack shared)
             await page.ReloadAsync();
             return await page.GetByTestId("window-total").TextContentAsync();
         }, total => total == "1", TimeSpan.FromSeconds(60), "the click counted on the link's page");
+        await Expect(page.GetByTestId("window-visitors")).ToHaveTextAsync("1");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Exclude bots" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Exclude bots" })).ToHaveAttributeAsync("aria-current", "page");
+        // Headless Chromium says "HeadlessChrome" in its user agent, which the Api classes as a bot.
+        await Expect(page.GetByTestId("window-total")).ToHaveTextAsync("0");
+        await Expect(page.GetByTestId("window-visitors")).ToHaveTextAsync("0");
+        await page.GetByRole(AriaRole.Link, new() { Name = "All clicks" }).ClickAsync();
+        await Expect(page.GetByTestId("window-total")).ToHaveTextAsync("1");
         await Expect(page.Locator("svg.chart rect.bar")).Not.ToHaveCountAsync(0);
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "QR code for " + shortUrl })).ToBeVisibleAsync();
         await browser.ScreenshotAsync("link-detail-page");

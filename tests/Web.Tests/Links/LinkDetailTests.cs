@@ -227,11 +227,44 @@ public sealed class LinkDetailTests : WebTestContext
         Assert.Contains("within a few seconds", page.Find("[data-testid=clicks-delay]").TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Link_detail_shows_the_periods_unique_visitors_beside_its_clicks()
+    {
+        Api.On(HttpMethod.Get, "/api/links/docs", () => StubApi.Json(Docs));
+        Api.On(HttpMethod.Get, "/api/links/docs/stats", () => Stats(HourlyClicks(24, hour => hour == 23 ? 9 : 0), uniqueVisitors: 4));
+
+        var page = RenderLink("docs");
+
+        page.WaitForAssertion(() => Assert.Equal("4 unique visitors.", page.Find("[data-testid=window-visitors]").ParentElement!.TextContent), Patience);
+        Assert.Equal("9", page.Find("[data-testid=window-total]").TextContent);
+        Assert.Contains("UTC day", page.Find("[data-testid=visitors-rule]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("page", page.Find("nav[aria-label=Bots] a[href='/links/docs?period=24h']").GetAttribute("aria-current"));
+        Assert.Null(page.Find("nav[aria-label=Bots] [data-testid=exclude-bots]").GetAttribute("aria-current"));
+    }
+
+    [Fact]
+    public void Excluding_bots_asks_the_api_without_them_marks_the_toggle_current_and_keeps_it_across_periods()
+    {
+        Api.On(HttpMethod.Get, "/api/links/docs", () => StubApi.Json(Docs));
+        Api.On(HttpMethod.Get, "/api/links/docs/stats", () => Stats(HourlyClicks(24, hour => hour == 23 ? 6 : 0), uniqueVisitors: 3));
+        Visit("/links/docs?period=7d&excludeBots=true");
+
+        var page = RenderLink("docs");
+
+        page.WaitForAssertion(() => Assert.Equal("3 unique visitors, bots left out.", page.Find("[data-testid=window-visitors]").ParentElement!.TextContent), Patience);
+        var stats = Assert.Single(Api.Requests, r => r.PathAndQuery.StartsWith("/api/links/docs/stats", StringComparison.Ordinal));
+        Assert.EndsWith("&excludeBots=true", stats.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal("/links/docs?period=7d&excludeBots=true", page.Find("[data-testid=exclude-bots]").GetAttribute("href"));
+        Assert.Equal("page", page.Find("[data-testid=exclude-bots]").GetAttribute("aria-current"));
+        Assert.Equal("/links/docs?period=7d", page.Find("nav[aria-label=Bots] a:not([data-testid])").GetAttribute("href"));
+        Assert.Equal("/links/docs?period=30d&excludeBots=true", page.Find("nav[aria-label=Period] a[href*='30d']").GetAttribute("href"));
+    }
+
     private IRenderedComponent<LinkDetail> RenderLink(string code) => Render<LinkDetail>(parameters => parameters.Add(p => p.Code, code));
 
     private static List<ClickBucket> HourlyClicks(int hours, Func<int, long>? clicks = null) =>
         [.. Enumerable.Range(0, hours).Select(hour => new ClickBucket(FirstHour.AddHours(hour), clicks?.Invoke(hour) ?? 0))];
 
-    private static HttpResponseMessage Stats(IReadOnlyList<ClickBucket> series, IReadOnlyList<ReferrerClicks>? referrers = null, AgentClicks? agents = null) =>
-        StubApi.Json(new LinkStats(series.Sum(b => b.Clicks), series, referrers ?? [], agents ?? new AgentClicks(0, 0, 0)));
+    private static HttpResponseMessage Stats(IReadOnlyList<ClickBucket> series, IReadOnlyList<ReferrerClicks>? referrers = null, AgentClicks? agents = null, long uniqueVisitors = 0) =>
+        StubApi.Json(new LinkStats(series.Sum(b => b.Clicks), series, referrers ?? [], agents ?? new AgentClicks(0, 0, 0), uniqueVisitors));
 }
