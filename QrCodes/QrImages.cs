@@ -1,6 +1,6 @@
 using QRCoder;
 
-namespace Web.Links;
+namespace QrCodes;
 
 // A short URL's QR code as PNG and SVG, drawn by QRCoder: for the link page and for download.
 public static class QrImages
