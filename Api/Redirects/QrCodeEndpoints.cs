@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Api.OpenApi;
 using Api.Overload;
 using Api.Problems;
 using Links;
@@ -27,7 +28,8 @@ public static class QrCodeEndpoints
             .Produces(StatusCodes.Status304NotModified)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .DescribeQrCode();
         return app;
     }
 
