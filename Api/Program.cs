@@ -74,6 +74,7 @@ app.MapReplicationEndpoints();
 app.MapSystemTrafficEndpoints();
 app.MapLinkDisablingEndpoints();
 app.MapDemoDataEndpoints();
+app.MapQrCodes();
 app.MapRedirects();
 
 app.Run();

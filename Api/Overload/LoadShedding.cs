@@ -15,11 +15,12 @@ public static class LoadShedding
     public const string LinkWrites = "link-writes";
     public const string ImportUploads = "import-uploads";
     public const string Stats = "stats";
+    public const string QrImages = "qr-images";
 
     public static IHostApplicationBuilder AddLoadShedding(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<LoadSheddingOptions>().BindConfiguration(LoadSheddingOptions.SectionName)
-            .Validate(options => new[] { options.PasswordHashing, options.LinkWrites, options.ImportUploads, options.Stats }
+            .Validate(options => new[] { options.PasswordHashing, options.LinkWrites, options.ImportUploads, options.Stats, options.QrImages }
                 .All(limit => limit.PermitLimit > 0 && limit.QueueLimit >= 0), "Every LoadShedding limit needs PermitLimit > 0 and QueueLimit >= 0.")
             .ValidateOnStart();
         builder.Services.AddRateLimiter(_ => { });
@@ -32,6 +33,7 @@ public static class LoadShedding
             limiter.AddConcurrencyLimiter(LinkWrites, options => Apply(options, limits.LinkWrites));
             limiter.AddConcurrencyLimiter(ImportUploads, options => Apply(options, limits.ImportUploads));
             limiter.AddConcurrencyLimiter(Stats, options => Apply(options, limits.Stats));
+            limiter.AddConcurrencyLimiter(QrImages, options => Apply(options, limits.QrImages));
         });
         return builder;
     }

@@ -17,6 +17,10 @@ public sealed class LoadSheddingOptions
 
     public ConcurrencyLimit Stats { get; set; } = new();
 
+    // The public QR codes (GET /{code}/qr): drawing takes CPU that anyone can ask for, so a flood of them queues
+    // here and is shed, and the redirects keep the cores.
+    public ConcurrencyLimit QrImages { get; set; } = new();
+
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(1);
 
     public sealed class ConcurrencyLimit

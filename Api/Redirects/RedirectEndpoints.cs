@@ -17,7 +17,7 @@ public static class RedirectEndpoints
                 if (entry.Target is { } target)
                 {
                     var rules = entry.Rules ?? RedirectRules.Default;
-                    var admitted = await AdmitAsync(code, rules, isClick, visits, time, cancellationToken);
+                    var admitted = await RedirectAdmission.AdmitAsync(code, rules, countVisit: isClick, visits, time, cancellationToken);
                     if (admitted is null)
                     {
                         return Problems.ApiProblems.VisitLimitUnknown(http);
@@ -33,16 +33,7 @@ public static class RedirectEndpoints
                         return TypedResults.Redirect(rules.ForwardQuery ? QueryForwarding.Merge(target, http.Request.QueryString) : target);
                     }
                 }
-                else if (entry.Disabled)
-                {
-                    return AcceptsHtml(http.Request)
-                        ? BrowserPages.Disabled(http.Response)
-                        : Problems.ApiProblems.LinkDisabled();
-                }
-                // Unknown, deleted, outside its window or out of visits: the same answer, so none can be told apart.
-                return AcceptsHtml(http.Request)
-                    ? BrowserPages.NotFound(http.Response)
-                    : Problems.ApiProblems.LinkNotFound();
+                return RedirectAdmission.NotRedirecting(entry, http);
             })
             .WithName("FollowShortLink")
             .WithSummary("Redirect (302) to the link's target, with the request's query string added when the link forwards it; "
@@ -54,17 +45,4 @@ public static class RedirectEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
-
-    // Whether the link's rules let this request through now (a GET counts as a visit); null: its visit count is unknown.
-    private static async Task<bool?> AdmitAsync(string code, RedirectRules rules, bool isClick, VisitLimit visits, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (!rules.IsValidAt(time.GetUtcNow()))
-        {
-            return false;
-        }
-        return rules.MaxVisits is { } maxVisits ? await visits.TryTakeAsync(code, maxVisits, isClick, cancellationToken) : true;
-    }
-
-    private static bool AcceptsHtml(HttpRequest request) =>
-        request.GetTypedHeaders().Accept.Any(accept => accept.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
 }

@@ -39,12 +39,20 @@ public sealed class RedirectResolver(
     // RedirectCache.Distrusts when the L1 was last cleared for it.
     private long l1ClearedForDistrusts;
 
-    // What the code resolves to: its target, not found, or disabled.
-    public async Task<RedirectEntry> ResolveAsync(string code, CancellationToken cancellationToken)
+    // What the code resolves to: its target, not found, or disabled; counted in links.redirects.
+    public Task<RedirectEntry> ResolveAsync(string code, CancellationToken cancellationToken) =>
+        ResolveAsync(code, isRedirect: true, cancellationToken);
+
+    // The same answer, the same way, for a request that is not a redirect (the link's QR code): not counted in
+    // links.redirects, which the system page shows as redirects.
+    public Task<RedirectEntry> ResolveWithoutRedirectAsync(string code, CancellationToken cancellationToken) =>
+        ResolveAsync(code, isRedirect: false, cancellationToken);
+
+    private async Task<RedirectEntry> ResolveAsync(string code, bool isRedirect, CancellationToken cancellationToken)
     {
         if (!ShortCode.CouldExist(code))
         {
-            Resolved("not_found", cacheResult: null);
+            Resolved("not_found", cacheResult: null, isRedirect);
             return RedirectEntry.Unknown;
         }
 
@@ -52,7 +60,7 @@ public sealed class RedirectResolver(
         if (l1Usable && l1.TryGet(code, out var held))
         {
             Activity.Current?.SetTag(L1HitAttribute, true);
-            Resolved("hit", cacheResult: "hit");
+            Resolved("hit", cacheResult: "hit", isRedirect);
             return held;
         }
 
@@ -64,12 +72,12 @@ public sealed class RedirectResolver(
             {
                 l1.Offer(code, cached, l1Generation);
             }
-            Resolved(Outcome(cached, found: "hit"), cacheResult: "hit");
+            Resolved(Outcome(cached, found: "hit"), cacheResult: "hit", isRedirect);
             return cached;
         }
 
         var entry = await ReadOnceAsync(code, lookup, cancellationToken);
-        Resolved(Outcome(entry, found: "miss"), cacheResult: "miss");
+        Resolved(Outcome(entry, found: "miss"), cacheResult: "miss", isRedirect);
         return entry;
     }
 
@@ -188,9 +196,12 @@ public sealed class RedirectResolver(
     }
 
     // Counted, and written on the request's span so the dashboard's trace says hit or miss.
-    private void Resolved(string result, string? cacheResult)
+    private void Resolved(string result, string? cacheResult, bool isRedirect)
     {
-        metrics.Redirect(result);
+        if (isRedirect)
+        {
+            metrics.Redirect(result);
+        }
         Activity.Current?.SetTag(ApiMetrics.RedirectResultAttribute, result);
         if (cacheResult is not null)
         {

@@ -1,3 +1,4 @@
+using QrCodes;
 using Web.Accounts;
 using Web.ApiClient;
 

@@ -132,6 +132,24 @@ public sealed class HostileInputTests(SharedStack shared)
         data.Add("redirect with encoded CRLF", "GET", "/abc%0d%0aSet-Cookie:x=1", null, 404, null);
         data.Add("redirect with a path traversal", "GET", "/..%2f..%2fetc%2fpasswd", null, 404, null);
         data.Add("redirect with SQL injection", "GET", "/x'%20OR%20'1'='1", null, 404, null);
+        void Qr(string name, string query, string field) => data.Add(name, "GET", $"/{OwnLinkCode}/qr?{query}", null, 400, field);
+        Qr("qr format unknown", "format=gif", "format");
+        Qr("qr format empty", "format=", "format");
+        Qr("qr format as a script tag", "format=%3Cscript%3E", "format");
+        Qr("qr format with NUL", "format=png%00", "format");
+        Qr("qr format given twice", "format=png&format=svg", "format");
+        Qr("qr size below the minimum", "size=99", "size");
+        Qr("qr size above the maximum", "size=1001", "size");
+        Qr("qr size zero", "size=0", "size");
+        Qr("qr size negative", "size=-300", "size");
+        Qr("qr size beyond an int", "size=99999999999999999999", "size");
+        Qr("qr size with an exponent", "size=1e3", "size");
+        Qr("qr size with a fraction", "size=300.5", "size");
+        Qr("qr size with a plus sign", "size=%2B300", "size");
+        Qr("qr size not a number", "size=large", "size");
+        Qr("qr size as SQL", "size=300;DROP%20TABLE%20links", "size");
+        Qr("qr size given twice", "size=300&size=400", "size");
+        data.Add("qr of a path traversal", "GET", "/..%2f..%2fetc%2fpasswd/qr", null, 404, null);
         return data;
     }
 

@@ -214,6 +214,19 @@ public sealed class LinkDetailTests : WebTestContext
     }
 
     [Fact]
+    public void Link_detail_shows_the_apis_public_qr_url_of_the_short_url_with_a_copy_button()
+    {
+        Api.On(HttpMethod.Get, "/api/links/docs", () => StubApi.Json(Docs));
+        Api.On(HttpMethod.Get, "/api/links/docs/stats", () => Stats(HourlyClicks(24)));
+
+        var page = RenderLink("docs");
+
+        page.WaitForAssertion(() => Assert.Equal("https://sho.rt/docs/qr", page.Find("figure.qr [data-testid=public-qr-url]").TextContent), Patience);
+        Assert.Equal("https://sho.rt/docs/qr", page.Find("figure.qr [data-testid=public-qr-url]").GetAttribute("href"));
+        Assert.Equal("https://sho.rt/docs/qr", page.Find("figure.qr button[data-copy]").GetAttribute("data-copy"));
+    }
+
+    [Fact]
     public void Link_detail_says_when_the_link_was_created_in_utc_without_the_readers_time_zone_and_that_clicks_take_seconds()
     {
         Api.On(HttpMethod.Get, "/api/links/docs", () => StubApi.Json(Docs));
