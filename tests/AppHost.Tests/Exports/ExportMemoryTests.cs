@@ -58,7 +58,7 @@ public sealed class ExportMemoryTests(SharedStack shared)
             peak = Math.Max(peak, ResidentBytes(process));
 
             var growth = peak - before;
-            TestContext.Current.SendDiagnosticMessage(
+            TestContext.Current.TestOutputHelper?.WriteLine(
                 $"Export of {bytes / 1024 / 1024} MB in {stopwatch.Elapsed.TotalSeconds:0.0} s through {replica} (pid {process}): RSS {before / 1024 / 1024} MB before, peak {peak / 1024 / 1024} MB, growth {growth / 1024 / 1024} MB.");
             Assert.Equal(Links + 1, lines);
             Assert.True(bytes > Links * (long)UrlLength, $"only {bytes} bytes");

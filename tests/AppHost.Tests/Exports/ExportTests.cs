@@ -121,6 +121,27 @@ public sealed class ExportTests(SharedStack shared)
         Assert.Equal([code], (await ExportAsync(api, linksByKey, stored)).Skip(1).Select(row => row[0]));
     }
 
+    [Fact]
+    public async Task Both_exports_are_in_the_openapi_document_as_csv_with_their_parameters()
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+
+        var paths = (await api.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Cancellation)).GetProperty("paths");
+
+        var links = paths.GetProperty("/api/links/export").GetProperty("get");
+        var clicks = paths.GetProperty("/api/links/{code}/clicks.csv").GetProperty("get");
+        foreach (var export in new[] { links, clicks })
+        {
+            Assert.True(export.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("text/csv", out _), export.ToString());
+            Assert.True(export.GetProperty("responses").TryGetProperty("401", out _));
+            Assert.True(export.GetProperty("responses").TryGetProperty("503", out _));
+            Assert.True(export.TryGetProperty("security", out _));
+        }
+        Assert.Equal(["code", "from", "to"], clicks.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()).Order());
+        Assert.True(clicks.GetProperty("responses").TryGetProperty("400", out _));
+        Assert.True(clicks.GetProperty("responses").TryGetProperty("404", out _));
+    }
+
     // Sends the export request with the given consistency token and parses the whole CSV (these exports are small).
     private async Task<List<string[]>> ExportAsync(HttpClient api, HttpRequestMessage request, string consistencyToken)
     {
