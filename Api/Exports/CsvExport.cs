@@ -39,32 +39,50 @@ public sealed record CsvExport(string FileName, IReadOnlyList<string> Header, Fu
 
     private async Task<long> WriteRowsAsync(HttpContext http, NpgsqlConnection connection, Stream body, CancellationToken cancellationToken)
     {
-        // Not disposed when the read fails: disposing writes out the buffer, and a read that fails before anything was
-        // sent is run again on the primary, which must start from an empty body.
-        var csv = CsvWriter.Create(body, Options, leaveOpen: true);
         try
         {
             await using var command = Command(connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            csv.WriteHeader([.. Header]);
-            long rows = 0;
-            while (await reader.ReadAsync(cancellationToken))
+            try
             {
-                WriteRow(reader, csv);
-                await csv.EndRecordAsync(cancellationToken);
-                if (++rows % RowsPerFlush == 0)
-                {
-                    await csv.FlushAsync(cancellationToken);
-                }
+                return await WriteRowsAsync(reader, body, cancellationToken);
             }
-            await csv.DisposeAsync();
-            return rows;
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped mid-result: cancelled on the server, or disposing the reader would first read the rest of it.
+                command.Cancel();
+                throw;
+            }
+        }
+        catch (Exception exception) when (cancellationToken.IsCancellationRequested && exception is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("The client went away.", exception, cancellationToken);
         }
         catch (Exception exception) when (http.Response.HasStarted && exception is not OperationCanceledException)
         {
             // Part of the file is sent: the read must not be run again on the primary (its rows would follow the ones sent).
             throw new ExportInterruptedException(exception);
         }
+    }
+
+    private async Task<long> WriteRowsAsync(NpgsqlDataReader reader, Stream body, CancellationToken cancellationToken)
+    {
+        // Not disposed when the read fails: disposing writes out the buffer, and a read that fails before anything was
+        // sent is run again on the primary, which must start from an empty body.
+        var csv = CsvWriter.Create(body, Options, leaveOpen: true);
+        csv.WriteHeader([.. Header]);
+        long rows = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            WriteRow(reader, csv);
+            await csv.EndRecordAsync(cancellationToken);
+            if (++rows % RowsPerFlush == 0)
+            {
+                await csv.FlushAsync(cancellationToken);
+            }
+        }
+        await csv.DisposeAsync();
+        return rows;
     }
 
     private sealed class ExportInterruptedException(Exception inner) : Exception("The export failed after part of it was sent.", inner);

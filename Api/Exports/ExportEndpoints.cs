@@ -23,7 +23,7 @@ public static class ExportEndpoints
             .Produces<string>(StatusCodes.Status200OK, CsvExport.ContentType);
         exports.MapGet("/{code}/clicks.csv", ExportClicksAsync).WithName("ExportLinkClicks")
             .WithSummary("A link's raw clicks in [from, to) as a CSV file, oldest first: time, referrerHost, agentClass. Default: the last 30 days; at most 400 days.")
-            .Produces<string>(StatusCodes.Status200OK, CsvExport.ContentType);
+            .Produces<string>(StatusCodes.Status200OK, CsvExport.ContentType).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -81,6 +81,7 @@ public sealed class ExportMemoryTests(SharedStack shared)
 
     private async Task A_client_that_stops_reading_and_goes_away_ends_its_query_on_the_replica(HttpClient api, TestUser user)
     {
+        var cancelledBefore = CancelledStatementsOnReplica();
         using (var response = await api.SendAsync(user.Request(HttpMethod.Get, "/api/links/export"), HttpCompletionOption.ResponseHeadersRead, Cancellation))
         {
             var stream = await response.Content.ReadAsStreamAsync(Cancellation);
@@ -89,7 +90,12 @@ public sealed class ExportMemoryTests(SharedStack shared)
             await Eventually.HoldsAsync(ExportQueriesOnReplicaAsync, running => running == 1, TimeSpan.FromSeconds(10), "the stalled export's query running on the replica");
         }
         await Eventually.HoldsAsync(ExportQueriesOnReplicaAsync, running => running == 0, TimeSpan.FromSeconds(10), "the export's query gone once its client is");
+        // Cancelled, not read to its end and thrown away.
+        await Eventually.HoldsAsync(() => Task.FromResult(CancelledStatementsOnReplica()), cancelled => cancelled > cancelledBefore, TimeSpan.FromSeconds(10), "the replica's log saying the export's query was cancelled");
     }
+
+    private int CancelledStatementsOnReplica() =>
+        shared.Stack.LogLines("postgres-replica").Count(line => line.Contains("canceling statement due to user request", StringComparison.Ordinal));
 
     private async Task<long> ExportQueriesOnReplicaAsync()
     {
