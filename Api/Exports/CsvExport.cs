@@ -42,17 +42,10 @@ public sealed record CsvExport(string FileName, IReadOnlyList<string> Header, Fu
         try
         {
             await using var command = Command(connection);
+            // The token holds for the whole read: when it fires, Npgsql cancels the query on the server (instead of
+            // reading the rest of the result when the reader is disposed).
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            try
-            {
-                return await WriteRowsAsync(reader, body, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Stopped mid-result: cancelled on the server, or disposing the reader would first read the rest of it.
-                command.Cancel();
-                throw;
-            }
+            return await WriteRowsAsync(reader, body, cancellationToken);
         }
         catch (Exception exception) when (cancellationToken.IsCancellationRequested && exception is not OperationCanceledException)
         {
