@@ -47,6 +47,7 @@ public sealed record CsvExport(string FileName, IReadOnlyList<string> Header, Fu
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return await WriteRowsAsync(reader, body, cancellationToken);
         }
+        // However a gone client's cancellation surfaces (Npgsql, Kestrel), it is the client leaving, not a failure to report.
         catch (Exception exception) when (cancellationToken.IsCancellationRequested && exception is not OperationCanceledException)
         {
             throw new OperationCanceledException("The client went away.", exception, cancellationToken);
