@@ -40,6 +40,7 @@ public static class ReservedCodes
         "error",
         "errors",
         "not-found",
+        "export", // GET /api/links/export would hide GET /api/links/{code} of a link named so
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     public static bool Contains(string code) => Codes.Contains(code);

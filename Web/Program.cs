@@ -52,6 +52,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 app.MapSignOut();
 app.MapQrDownloads();
+app.MapCsvDownloads();
 
 app.MapDefaultEndpoints();
 

@@ -67,7 +67,8 @@ public sealed record StatsQuery(DateTime From, DateTime To, string Interval, boo
         return true;
     }
 
-    private static bool TryParseTime(string text, out DateTime value)
+    // Also the clicks export's from and to (Api/Exports/ClickExportRange.cs).
+    internal static bool TryParseTime(string text, out DateTime value)
     {
         var parsed = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
             && time.Year is >= 2000 and <= 9000;

@@ -95,6 +95,15 @@ public sealed class LinksApi(HttpClient http, ConsistencyTokenStore consistencyT
         return SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), user, Read, ReadJsonAsync<LinkStats>, cancellationToken);
     }
 
+    // A CSV export (/api/links/export, /api/links/{code}/clicks.csv), handed to copy as soon as its headers arrive:
+    // its body is read while copy streams it on, never held here.
+    public Task<ApiResult<bool>> DownloadCsvAsync(SignedInUser user, string path, Func<HttpResponseMessage, Task> copy, CancellationToken cancellationToken) =>
+        SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), user, Read, async response =>
+        {
+            await copy(response);
+            return true;
+        }, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+
     // The file is buffered by the caller (at most a few MB), so a retry can send it again.
     public Task<ApiResult<ImportAccepted>> CreateImportAsync(SignedInUser user, byte[] csv, CancellationToken cancellationToken) =>
         SendAsync(() =>
@@ -119,7 +128,8 @@ public sealed class LinksApi(HttpClient http, ConsistencyTokenStore consistencyT
         await response.Content.ReadFromJsonAsync<T>() ?? throw new InvalidOperationException($"The Api answered {(int)response.StatusCode} with no body.");
 
     private async Task<ApiResult<T>> SendAsync<T>(
-        Func<HttpRequestMessage> createRequest, SignedInUser? user, bool isWrite, Func<HttpResponseMessage, Task<T>> readValue, CancellationToken cancellationToken)
+        Func<HttpRequestMessage> createRequest, SignedInUser? user, bool isWrite, Func<HttpResponseMessage, Task<T>> readValue, CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         using var request = createRequest();
         if (user is not null)
@@ -132,7 +142,7 @@ public sealed class LinksApi(HttpClient http, ConsistencyTokenStore consistencyT
         }
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
+            using var response = await http.SendAsync(request, completion, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 return ApiResult<T>.Failure(await ApiProblem.ReadAsync(response, cancellationToken));

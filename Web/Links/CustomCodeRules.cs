@@ -8,7 +8,7 @@ public static class CustomCodeRules
     public static readonly IReadOnlyList<string> ReservedWords =
     [
         "_blazor", "_content", "_framework", "account", "accounts", "admin", "alive", "api", "assets", "auth", "error",
-        "errors", "health", "links", "login", "logout", "metrics", "not-found", "openapi", "register", "scalar",
+        "errors", "export", "health", "links", "login", "logout", "metrics", "not-found", "openapi", "register", "scalar",
         "signin", "signout", "signup", "static", "status", "swagger", "well-known",
     ];
 

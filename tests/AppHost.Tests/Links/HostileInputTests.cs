@@ -129,6 +129,17 @@ public sealed class HostileInputTests(SharedStack shared)
         data.Add("stats excludeBots in capitals", "GET", $"/api/links/{OwnLinkCode}/stats?excludeBots=TRUE", null, 400, "excludeBots");
         data.Add("stats excludeBots as SQL", "GET", $"/api/links/{OwnLinkCode}/stats?excludeBots=true'%3B%20DROP%20TABLE%20clicks%3B--", null, 400, "excludeBots");
         data.Add("list search with NUL", "GET", "/api/links?q=%00", null, 400, "q");
+        void ExportClicks(string name, string query, string field) => data.Add(name, "GET", $"/api/links/{OwnLinkCode}/clicks.csv?{query}", null, 400, field);
+        ExportClicks("clicks export from not a time", "from=yesterday'%20OR%201=1", "from");
+        ExportClicks("clicks export to not a time", "to=%00", "to");
+        ExportClicks("clicks export from after to", "from=2026-11-28T00:00:00Z&to=2026-11-27T00:00:00Z", "from");
+        ExportClicks("clicks export from equal to to", "from=2026-11-28T00:00:00Z&to=2026-11-28T00:00:00Z", "from");
+        ExportClicks("clicks export over 400 days", "from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from");
+        ExportClicks("clicks export in year 1", "from=0001-01-01T00:00:00Z", "from");
+        ExportClicks("clicks export to in year 9999", "to=9999-12-31T23:59:59Z", "to");
+        ExportClicks("clicks export with an impossible date", "to=2026-02-30T00:00:00Z", "to");
+        data.Add("clicks export of an unknown code", "GET", "/api/links/zz-unknown-zz/clicks.csv", null, 404, null);
+        data.Add("clicks export of a code with a slash", "GET", "/api/links/..%2fexport/clicks.csv", null, 404, null);
         data.Add("redirect with encoded CRLF", "GET", "/abc%0d%0aSet-Cookie:x=1", null, 404, null);
         data.Add("redirect with a path traversal", "GET", "/..%2f..%2fetc%2fpasswd", null, 404, null);
         data.Add("redirect with SQL injection", "GET", "/x'%20OR%20'1'='1", null, 404, null);

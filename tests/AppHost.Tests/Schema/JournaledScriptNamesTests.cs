@@ -22,6 +22,7 @@ public sealed class JournaledScriptNamesTests
             "Api.Data.Migrations.0008_api_keys.sql",
             "Api.Data.Migrations.0009_link_fields.sql",
             "Api.Data.Migrations.0010_unique_visitors.sql",
+            "Api.Data.Migrations.0011_clicks_by_code_and_time.sql",
         ];
         var names = LinksSchema.Scripts.GetScripts(new PostgresqlConnectionManager("Host=never-opened")).Select(script => script.Name).ToList();
 
