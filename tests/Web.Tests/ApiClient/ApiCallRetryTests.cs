@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using StackExchange.Redis;
 using Web.Accounts;
 using Web.ApiClient;
 using Web.Tests.Infrastructure;
