@@ -105,7 +105,15 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
     public async Task<IReadOnlyList<string>> NewestCodesAsync(int count, CancellationToken cancellationToken) =>
         (await database.ReadAsync(null, async (connection, cancellation) =>
         {
-            await using var select = new NpgsqlCommand("SELECT code FROM links WHERE deleted_at IS NULL ORDER BY created_at DESC LIMIT @count", connection);
+            // Only links that redirect now: a burst measures the redirect path, and a disabled link's 410 or a visit-limited
+            // link's count would read as failures.
+            await using var select = new NpgsqlCommand(
+                """
+                SELECT code FROM links
+                WHERE deleted_at IS NULL AND disabled_at IS NULL AND max_visits IS NULL
+                  AND (valid_since IS NULL OR valid_since <= now()) AND (valid_until IS NULL OR valid_until > now())
+                ORDER BY created_at DESC LIMIT @count
+                """, connection);
             select.Parameters.AddWithValue("count", count);
             var codes = new List<string>(count);
             await using var reader = await select.ExecuteReaderAsync(cancellation);

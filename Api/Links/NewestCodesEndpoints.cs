@@ -2,7 +2,7 @@ using Links;
 
 namespace Api.Links;
 
-// GET /api/system/newest-codes: the codes of the newest links of every account, for the dashboard's
+// GET /api/system/newest-codes: the codes of the newest links of every account that redirect now, for the dashboard's
 // "Send redirect burst" command, so the AppHost never reads the links table itself. It lists every
 // account's links, so it is mapped in Development only (the dashboard's own environment).
 public static class NewestCodesEndpoints
