@@ -29,6 +29,24 @@ public sealed class NewestCodesTests(SharedStack shared)
         Assert.InRange(codes.Count, 2, 100);
     }
 
+    [Fact]
+    public async Task It_lists_only_links_that_redirect_now()
+    {
+        using var api = ApiEndpoints.ThroughProxy(shared.Stack);
+        var user = await TestUser.SignUpAsync(shared.Stack, Cancellation);
+        var limited = await CreateLinkAsync(api, user, new { url = "https://example.com/newest-codes-limited", maxVisits = 5 });
+        var notYetValid = await CreateLinkAsync(api, user, new { url = "https://example.com/newest-codes-later", validSince = DateTime.UtcNow.AddDays(1).ToString("O") });
+        var plain = (await user.CreateLinkAsync(api, "https://example.com/newest-codes-plain", Cancellation)).GetProperty("code").GetString()!;
+
+        // Created last, so once the replica lists it, it holds the other two.
+        var codes = await Eventually.HoldsAsync(
+            async () => await api.GetFromJsonAsync<List<string>>("/api/system/newest-codes?count=100", Cancellation) ?? [],
+            found => found.Contains(plain), TimeSpan.FromSeconds(30), "the plain link listed");
+
+        Assert.DoesNotContain(limited, codes);
+        Assert.DoesNotContain(notYetValid, codes);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("101")]
@@ -53,5 +71,13 @@ public sealed class NewestCodesTests(SharedStack shared)
         using var response = await api.GetAsync("/api/system/newest-codes?count=lots", Cancellation);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    private async Task<string> CreateLinkAsync(HttpClient api, TestUser user, object link)
+    {
+        using var request = user.Request(HttpMethod.Post, "/api/links", link);
+        using var response = await api.SendAsync(request, Cancellation);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(Cancellation)).GetProperty("code").GetString()!;
     }
 }
