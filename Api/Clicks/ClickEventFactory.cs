@@ -1,3 +1,4 @@
+using System.Buffers;
 using Messaging.Clicks;
 
 namespace Api.Clicks;
@@ -5,7 +6,10 @@ namespace Api.Clicks;
 // What a redirect tells about its click, reduced to what analytics needs.
 public sealed class ClickEventFactory(VisitorHash visitorHash, TimeProvider time)
 {
-    private static readonly string[] BotMarkers = ["bot", "crawl", "spider", "slurp", "curl", "wget", "python", "httpclient", "java/", "go-http", "okhttp", "headless", "preview"];
+    // Searched for all at once in one pass over the user agent: this runs on every click.
+    private static readonly SearchValues<string> BotMarkers = SearchValues.Create(
+        ["bot", "crawl", "spider", "slurp", "curl", "wget", "python", "httpclient", "java/", "go-http", "okhttp", "headless", "preview"],
+        StringComparison.OrdinalIgnoreCase);
 
     public ClickEvent Create(string code, HttpContext http)
     {
@@ -26,7 +30,7 @@ public sealed class ClickEventFactory(VisitorHash visitorHash, TimeProvider time
         {
             return UserAgentClasses.Unknown;
         }
-        if (BotMarkers.Any(marker => userAgent.Contains(marker, StringComparison.OrdinalIgnoreCase)))
+        if (userAgent.AsSpan().ContainsAny(BotMarkers))
         {
             return UserAgentClasses.Bot;
         }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 
 namespace Api.Clicks;
@@ -9,7 +10,8 @@ public sealed class VisitorHash(VisitorSalts salts)
 {
     public string Of(string? clientAddress, string? userAgent, DateTimeOffset at)
     {
-        var hash = System.Security.Cryptography.HMACSHA256.HashData(salts.SaltOf(DateOnly.FromDateTime(at.UtcDateTime)), Encoding.UTF8.GetBytes($"{clientAddress}\n{userAgent}"));
-        return Convert.ToHexString(hash, 0, 16).ToLowerInvariant();
+        Span<byte> hash = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(salts.SaltOf(DateOnly.FromDateTime(at.UtcDateTime)), Encoding.UTF8.GetBytes($"{clientAddress}\n{userAgent}"), hash);
+        return Convert.ToHexStringLower(hash[..16]);
     }
 }

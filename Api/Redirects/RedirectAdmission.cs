@@ -9,13 +9,19 @@ public static class RedirectAdmission
 {
     // Whether the link's rules let this request through now; countVisit: a GET of the redirect, which takes one of
     // maxVisits (a HEAD or a QR code only checks); null: its visit count is unknown.
-    public static async Task<bool?> AdmitAsync(string code, RedirectRules rules, bool countVisit, VisitLimit visits, TimeProvider time, CancellationToken cancellationToken)
+    // A link with neither a window nor a visit limit (most links) is admitted without a clock read or an allocation:
+    // this runs on every redirect.
+    public static ValueTask<bool?> AdmitAsync(string code, RedirectRules rules, bool countVisit, VisitLimit visits, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (rules.ValidSince is null && rules.ValidUntil is null && rules.MaxVisits is null)
+        {
+            return ValueTask.FromResult<bool?>(true);
+        }
         if (!rules.IsValidAt(time.GetUtcNow()))
         {
-            return false;
+            return ValueTask.FromResult<bool?>(false);
         }
-        return rules.MaxVisits is { } maxVisits ? await visits.TryTakeAsync(code, maxVisits, countVisit, cancellationToken) : true;
+        return rules.MaxVisits is { } maxVisits ? new ValueTask<bool?>(visits.TryTakeAsync(code, maxVisits, countVisit, cancellationToken)) : ValueTask.FromResult<bool?>(true);
     }
 
     // Disabled: 410; unknown, deleted, outside its window or out of visits: the same 404, so none can be told apart.

@@ -20,7 +20,10 @@ public sealed class RedirectL1Cache
     private readonly long maxTargetBytes;
     private readonly ConcurrentDictionary<string, RedirectEntry> entries = new(StringComparer.Ordinal);
     private readonly Queue<KeyValuePair<string, RedirectEntry>> insertionOrder = new();
-    private readonly Dictionary<string, long> seenOnce = new(StringComparer.Ordinal); // code -> version
+    // code -> version: codes Redis answered once. Without the lock (every Redis hit passes here); its count is kept
+    // apart because ConcurrentDictionary.Count takes every internal lock.
+    private readonly ConcurrentDictionary<string, long> seenOnce = new(StringComparer.Ordinal);
+    private int seenOnceCount;
     private readonly Lock gate = new();
     private long generation;
     private long heldBytes;
@@ -48,19 +51,24 @@ public sealed class RedirectL1Cache
         {
             return false;
         }
-        lock (gate)
+        if (seenOnce.TryRemove(code, out var version))
         {
-            if (!seenOnce.Remove(code, out var version) || version != entry.Version)
+            Interlocked.Decrement(ref seenOnceCount);
+            if (version == entry.Version)
             {
-                if (seenOnce.Count >= maxEntries)
-                {
-                    seenOnce.Clear();
-                }
-                seenOnce[code] = entry.Version;
-                return false;
+                return TryAdd(code, entry, seenGeneration);
             }
         }
-        return TryAdd(code, entry, seenGeneration);
+        if (Interlocked.Increment(ref seenOnceCount) > maxEntries)
+        {
+            ClearSeenOnce();
+        }
+        if (seenOnce.TryAdd(code, entry.Version))
+        {
+            return false;
+        }
+        Interlocked.Decrement(ref seenOnceCount); // another request for the code got there first
+        return false;
     }
 
     // An entry Redis answered, unless anything was invalidated or cleared since seenGeneration was read
@@ -125,9 +133,16 @@ public sealed class RedirectL1Cache
             generation++;
             entries.Clear();
             insertionOrder.Clear();
-            seenOnce.Clear();
+            ClearSeenOnce();
             Interlocked.Exchange(ref heldBytes, 0);
         }
+    }
+
+    // Approximate under concurrent offers (a count may be off by the offers in flight); it only bounds the memory.
+    private void ClearSeenOnce()
+    {
+        seenOnce.Clear();
+        Interlocked.Exchange(ref seenOnceCount, 0);
     }
 
     private void Remove(string code, RedirectEntry held)

@@ -14,12 +14,22 @@ public static class UntracedRequests
         HealthPath, AlivePath, "/_framework", "/_content", "/_blazor", "/api/system",
     ];
 
-    public static bool IsUntraced(PathString path) =>
-        UntracedPrefixes.Any(path.StartsWithSegments) || IsStaticFile(path);
+    // Asked for every request (the redirect's included): a plain loop, no allocation.
+    public static bool IsUntraced(PathString path)
+    {
+        foreach (var prefix in UntracedPrefixes)
+        {
+            if (path.StartsWithSegments(prefix))
+            {
+                return true;
+            }
+        }
+        return IsStaticFile(path);
+    }
 
     public static bool IsUntraced(Uri? uri) => uri is not null && IsUntraced(new PathString(uri.AbsolutePath));
 
     // A dot in the last segment means a file (app.css, favicon.png); short codes never contain one.
     private static bool IsStaticFile(PathString path) =>
-        path.Value is { } value && value[(value.LastIndexOf('/') + 1)..].Contains('.');
+        path.Value is { } value && value.AsSpan(value.LastIndexOf('/') + 1).Contains('.');
 }
