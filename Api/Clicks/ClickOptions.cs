@@ -14,6 +14,9 @@ public sealed class ClickOptions
     [Range(1, 10_000)]
     public int PublishBatchSize { get; set; } = 200;
 
+    // How long the first click of a message waits for others to join it (see PublishLinger); zero publishes at once.
+    public TimeSpan PublishLinger { get; set; } = TimeSpan.FromMilliseconds(20);
+
     // How long a stopping replica keeps publishing what it buffered.
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

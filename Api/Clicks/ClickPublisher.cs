@@ -10,7 +10,7 @@ namespace Api.Clicks;
 
 // Takes click events off the redirect path: Record only puts the event in a bounded in-process buffer
 // and returns. This loop sends the buffer to RabbitMQ in batches, each batch one message (ClickBatch)
-// with one publisher confirm, keeps a batch the broker did not confirm and sends it again, and drops
+// with one publisher confirm, gathered for up to PublishLinger so a message carries many clicks, keeps a batch the broker did not confirm and sends it again, and drops
 // (and counts) new events only when the buffer is full. What a hard kill loses: the events in this buffer, up to BufferCapacity.
 public sealed class ClickPublisher : BackgroundService
 {
@@ -23,11 +23,13 @@ public sealed class ClickPublisher : BackgroundService
     private readonly ClickOptions options;
     private readonly ApiMetrics metrics;
     private readonly ILogger<ClickPublisher> logger;
+    private readonly TimeProvider time;
     private IChannel? channel;
     private long lastDropWarning;
 
-    public ClickPublisher(IServiceProvider services, IOptions<ClickOptions> options, ApiMetrics metrics, ILogger<ClickPublisher> logger)
+    public ClickPublisher(IServiceProvider services, IOptions<ClickOptions> options, ApiMetrics metrics, ILogger<ClickPublisher> logger, TimeProvider time)
     {
+        this.time = time;
         this.services = services;
         this.options = options.Value;
         this.metrics = metrics;
@@ -68,9 +70,13 @@ public sealed class ClickPublisher : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (unconfirmed.Count == 0 && !await buffer.Reader.WaitToReadAsync(stoppingToken))
+                if (unconfirmed.Count == 0)
                 {
-                    break;
+                    if (!await buffer.Reader.WaitToReadAsync(stoppingToken))
+                    {
+                        break;
+                    }
+                    await PublishLinger.WaitAsync(buffer.Reader, options.PublishBatchSize, options.PublishLinger, time, stoppingToken);
                 }
                 var batch = TakeBatch(unconfirmed);
                 unconfirmed = await PublishAsync(batch, stoppingToken);

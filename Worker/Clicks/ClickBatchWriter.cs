@@ -70,16 +70,16 @@ public sealed class ClickBatchWriter(NpgsqlDataSource primary)
     public async Task<int> WriteAsync(IReadOnlyList<ClickEvent> clicks, CancellationToken cancellationToken)
     {
         await using var connection = await primary.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(Sql, connection, transaction);
+        // One statement is one transaction (all of it or none) in one round trip; prepared, so Postgres parses and plans
+        // it once per pooled connection instead of for every batch.
+        await using var command = new NpgsqlCommand(Sql, connection);
         command.Parameters.Add(new NpgsqlParameter("event_ids", NpgsqlDbType.Array | NpgsqlDbType.Uuid) { Value = clicks.Select(c => c.EventId).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("codes", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = clicks.Select(c => c.Code).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("occurred_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = clicks.Select(c => c.OccurredAt.UtcDateTime).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("referrer_hosts", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = clicks.Select(c => (object?)c.ReferrerHost ?? DBNull.Value).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("agents", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = clicks.Select(c => c.UserAgentClass).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("visitors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = clicks.Select(c => c.VisitorHash).ToArray() });
-        var inserted = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        await transaction.CommitAsync(cancellationToken);
-        return (int)inserted;
+        await command.PrepareAsync(cancellationToken);
+        return (int)(long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }
