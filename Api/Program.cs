@@ -23,7 +23,9 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 
-builder.AddRedisClient("cache");
+// The .NET thread pool completes Redis calls, not StackExchange.Redis's own pool of dedicated threads: on two
+// cores those threads' scheduling was 15% of a redirect's CPU in the harness's profile (docs/performance.md).
+builder.AddRedisClient("cache", configureOptions: options => options.SocketManager = StackExchange.Redis.SocketManager.ThreadPool);
 builder.AddRabbitMQClient("messaging");
 builder.AddLinksDatabase();
 
