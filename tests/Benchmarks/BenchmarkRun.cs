@@ -47,9 +47,9 @@ public static class BenchmarkRun
         {
             Say($"{name}: {description}");
             sampler.Mark(name);
-            var (result, cpu, outcomes, ended) = await runner.RunAsync(load, warmUp, redirects, cancellationToken);
+            var (result, cpu, outcomes, redisLookups, ended) = await runner.RunAsync(load, warmUp, redirects, cancellationToken);
             lastLoadEnded = ended;
-            var scenario = ScenarioResult.From(name, description, target, load, result, ceilingRate, outcomes, cpu);
+            var scenario = ScenarioResult.From(name, description, target, load, result, ceilingRate, outcomes, redisLookups, cpu);
             Say($"  {scenario.RequestsPerSecond:N0}/s, p50 {scenario.Latency.P50} ms, p99 {scenario.Latency.P99} ms, unexpected status {scenario.UnexpectedStatus}, socket errors {scenario.SocketErrors}");
             scenarios.Add(scenario);
             return scenario;
@@ -224,7 +224,7 @@ public static class BenchmarkRun
             }
             say($"scaling: redirect cache hit with {running} api replica(s)");
             sampler.Mark($"scaling ×{running}");
-            var (result, _, _, _) = await runner.RunAsync(load, warmUp: true, countRedirects: false, cancellationToken);
+            var (result, _, _, _, _) = await runner.RunAsync(load, warmUp: true, countRedirects: false, cancellationToken);
             var point = new ScalingPoint(running, Math.Round(result.RequestsPerSecond, 1), Math.Round(result.RequestsPerSecond / ceilingRate, 3), LatencyMilliseconds.From(result.LatencyMicroseconds), result.StatusErrors, result.SocketErrors);
             say($"  {point.RequestsPerSecond:N0}/s, p99 {point.Latency.P99} ms");
             points.Add(point);

@@ -5,7 +5,8 @@ namespace Benchmarks.Report;
 
 // One wrk scenario's figures. Latencies in milliseconds. Cpu: each group's share of the machine;
 // CostPerRequest: each group's CPU microseconds per request; ClickStorageMicrosecondsPerClick: for the
-// redirects that record clicks (see ClickStorageCost).
+// redirects that record clicks (see ClickStorageCost). L1Share: of the redirects the api replicas counted,
+// the share no lookup reached Redis for (answered by a replica's L1; see RedisLookups).
 public sealed record ScenarioResult(
     string Name,
     string Description,
@@ -20,11 +21,13 @@ public sealed record ScenarioResult(
     long UnexpectedStatus,
     long SocketErrors,
     RedirectCounts? Outcomes,
+    long? RedisLookups,
+    double? L1Share,
     IReadOnlyList<CpuShare> Cpu,
     IReadOnlyList<RequestCost> CostPerRequest,
     double? ClickStorageMicrosecondsPerClick)
 {
-    public static ScenarioResult From(string name, string description, string target, WrkLoad load, WrkResult result, double? ceiling, RedirectCounts? outcomes, CpuUse cpu)
+    public static ScenarioResult From(string name, string description, string target, WrkLoad load, WrkResult result, double? ceiling, RedirectCounts? outcomes, long? redisLookups, CpuUse cpu)
     {
         var costs = RequestCost.Of(cpu, result.RequestsPerSecond);
         return new(
@@ -41,6 +44,8 @@ public sealed record ScenarioResult(
             result.StatusErrors,
             result.SocketErrors,
             outcomes,
+            redisLookups,
+            outcomes is { Total: > 0 } o && redisLookups is { } lookups ? Math.Round(Math.Max(0, o.Total - lookups) / (double)o.Total, 3) : null,
             cpu.Shares(),
             costs,
             ClickStorageCost.PerClick(costs, load.Method, outcomes));

@@ -6,10 +6,10 @@ namespace Benchmarks.Scenarios;
 
 // Runs one wrk scenario: an unmeasured warm-up, then the measured run, with the machine's CPU read a
 // margin after it starts and the same margin before it ends (wrk still running, so its own CPU counts),
-// and (for redirects) the outcomes the api replicas counted during it.
+// and (for redirects) the outcomes the api replicas counted during it and the lookups that reached Redis.
 public sealed class ScenarioRunner(BenchmarkStack stack, HarnessOptions options)
 {
-    public async Task<(WrkResult Result, CpuUse Cpu, RedirectCounts? Outcomes, DateTime Ended)> RunAsync(
+    public async Task<(WrkResult Result, CpuUse Cpu, RedirectCounts? Outcomes, long? RedisLookups, DateTime Ended)> RunAsync(
         WrkLoad load, bool warmUp, bool countRedirects, CancellationToken cancellationToken)
     {
         if (warmUp && options.WarmUp > TimeSpan.Zero)
@@ -17,6 +17,7 @@ public sealed class ScenarioRunner(BenchmarkStack stack, HarnessOptions options)
             await Wrk.RunAsync(load with { Duration = options.WarmUp }, cancellationToken);
         }
         var before = countRedirects ? await RedirectCounts.ReadSettledAsync(stack.ApiThroughProxy, cancellationToken) : null;
+        var lookupsBefore = countRedirects ? await RedisLookups.ReadAsync(stack) : 0;
 
         var margin = load.Duration >= TimeSpan.FromSeconds(4) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(0.25);
         var resources = ProcessCpu.ResourceOf(stack);
@@ -34,6 +35,7 @@ public sealed class ScenarioRunner(BenchmarkStack stack, HarnessOptions options)
         var ended = DateTime.UtcNow;
 
         var outcomes = before is null ? null : (await RedirectCounts.ReadSettledAsync(stack.ApiThroughProxy, cancellationToken)).Minus(before);
-        return (result, cpu, outcomes, ended);
+        long? redisLookups = before is null ? null : await RedisLookups.ReadAsync(stack) - lookupsBefore;
+        return (result, cpu, outcomes, redisLookups, ended);
     }
 }
