@@ -47,21 +47,41 @@ public sealed class LinkStore(LinksDatabase database, IEnumerable<ILinkChangeHan
         return null;
     }
 
-    // Inserts inside the caller's transaction (an import's chunk of rows); the caller commits. A
-    // generated code is drawn again when taken. Null when the code is taken, as for CreateAsync.
-    public async Task<(Link Link, long CacheRefreshId)?> InsertAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ownerId, NewLink newLink, CancellationToken cancellationToken)
+    // Inserts an import's chunk of links inside the caller's transaction (the caller commits), all in one round
+    // trip (a batch of one statement per link, run in order, so a code asked for twice goes to the first); the
+    // links whose generated code was taken are drawn again, together. Per link: null when its code is taken, as
+    // for CreateAsync.
+    public async Task<(Link Link, long CacheRefreshId)?[]> InsertManyAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ownerId, IReadOnlyList<NewLink> newLinks, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < CodeAttempts(newLink); attempt++)
+        var inserted = new (Link Link, long CacheRefreshId)?[newLinks.Count];
+        var pending = Enumerable.Range(0, newLinks.Count).ToList();
+        for (var attempt = 0; attempt < GeneratedCodeAttempts && pending.Count > 0; attempt++)
         {
-            await using var batch = new NpgsqlBatch(connection, transaction) { BatchCommands = { InsertStatement(newLink.Code ?? ShortCode.Generate(), ownerId, newLink) } };
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken))
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            foreach (var i in pending)
             {
-                return (LinkRows.ReadLink(reader), reader.GetInt64(LinkRows.Count));
+                batch.BatchCommands.Add(InsertStatement(newLinks[i].Code ?? ShortCode.Generate(), ownerId, newLinks[i]));
             }
+            var drawAgain = new List<int>();
+            await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+            {
+                foreach (var i in pending)
+                {
+                    if (await reader.ReadAsync(cancellationToken))
+                    {
+                        inserted[i] = (LinkRows.ReadLink(reader), reader.GetInt64(LinkRows.Count));
+                    }
+                    else if (newLinks[i].Code is null)
+                    {
+                        drawAgain.Add(i);
+                    }
+                    await reader.NextResultAsync(cancellationToken);
+                }
+            }
+            pending = drawAgain;
         }
-        return null;
+        return inserted;
     }
 
     private static int CodeAttempts(NewLink newLink) => newLink.Code is null ? GeneratedCodeAttempts : 1;

@@ -9,7 +9,8 @@ namespace Worker.Imports;
 
 // Runs one import: every row checked and inserted by the links domain exactly as POST /api/links does
 // (NewLink, LinkStore), each link created with its row result (and its redirect-cache refresh, which
-// the Api's retry loop applies: the Worker has no Redis) in one transaction per chunk of rows. Rows that
+// the Api's retry loop applies: the Worker has no Redis) in one transaction per chunk of rows, whose links go
+// to Postgres in one round trip and whose results in another (a round trip per row made imports slow). Rows that
 // already have a result are skipped, so running an import twice creates nothing twice, and an import
 // that is already finished is not run again. The file (up to 2 MB, never changed once stored) is read
 // from the replica once it has replayed the Api's commit, and dropped when the import finishes. Each
@@ -49,22 +50,26 @@ public sealed class ImportRunner(LinksDatabase database, LinkStore links, IOptio
             span?.SetTag("links.import.rows", chunk.Length);
             using var untraced = SuppressInstrumentationScope.Begin();
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            foreach (var row in chunk)
+            var results = await CreateLinksAsync(connection, transaction, ownerId, chunk, cancellationToken);
+            // The rows' results and the import's progress in one round trip, as the links were.
+            await using var record = new NpgsqlBatch(connection, transaction)
             {
-                var (code, rowError) = await CreateLinkAsync(connection, transaction, ownerId, row, cancellationToken);
-                await using var result = new NpgsqlCommand(
-                    "INSERT INTO import_rows (import_id, row_number, code, error) VALUES (@import, @row, @code, @error)", connection, transaction);
-                result.Parameters.AddWithValue("import", importId);
-                result.Parameters.AddWithValue("row", row.Number);
-                result.Parameters.AddWithValue("code", (object?)code ?? DBNull.Value);
-                result.Parameters.AddWithValue("error", (object?)rowError ?? DBNull.Value);
-                await result.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await using (var progress = new NpgsqlCommand("UPDATE imports SET updated_at = now() WHERE id = @id", connection, transaction))
-            {
-                progress.Parameters.AddWithValue("id", importId);
-                await progress.ExecuteNonQueryAsync(cancellationToken);
-            }
+                BatchCommands =
+                {
+                    new("INSERT INTO import_rows (import_id, row_number, code, error) SELECT $1, * FROM unnest($2::integer[], $3::text[], $4::text[])")
+                    {
+                        Parameters =
+                        {
+                            new NpgsqlParameter<Guid> { TypedValue = importId },
+                            new NpgsqlParameter<int[]> { TypedValue = [.. chunk.Select(row => row.Number)] },
+                            new NpgsqlParameter<string?[]> { TypedValue = [.. results.Select(result => result.Code)] },
+                            new NpgsqlParameter<string?[]> { TypedValue = [.. results.Select(result => result.Error)] },
+                        },
+                    },
+                    new("UPDATE imports SET updated_at = now() WHERE id = $1") { Parameters = { new NpgsqlParameter<Guid> { TypedValue = importId } } },
+                },
+            };
+            await record.ExecuteNonQueryAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         await FinishAsync(connection, importId, "completed", cancellationToken);
@@ -110,18 +115,33 @@ public sealed class ImportRunner(LinksDatabase database, LinkStore links, IOptio
         return done;
     }
 
-    // The created link's code, or the message for the row's error.
-    private async Task<(string? Code, string? Error)> CreateLinkAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ownerId, ImportFile.Row row, CancellationToken cancellationToken)
+    // Per row, the created link's code or the message for the row's error: the rows that pass the checks are inserted together.
+    private async Task<(string? Code, string? Error)[]> CreateLinksAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Guid ownerId, ImportFile.Row[] rows, CancellationToken cancellationToken)
     {
-        if (!NewLink.TryCreate(row.Url, row.Code, shortLinks.Value, errors => ImportedFields(row, errors), out var newLink, out var errors))
+        var results = new (string? Code, string? Error)[rows.Length];
+        var valid = new List<(int Index, NewLink Link)>();
+        for (var i = 0; i < rows.Length; i++)
         {
-            return (null, errors[0].Message);
+            var row = rows[i];
+            if (NewLink.TryCreate(row.Url, row.Code, shortLinks.Value, errors => ImportedFields(row, errors), out var newLink, out var errors))
+            {
+                valid.Add((i, newLink));
+            }
+            else
+            {
+                results[i] = (null, errors[0].Message);
+            }
         }
-        if (await links.InsertAsync(connection, transaction, ownerId, newLink, cancellationToken) is { } inserted)
+        var inserted = await links.InsertManyAsync(connection, transaction, ownerId, [.. valid.Select(v => v.Link)], cancellationToken);
+        for (var v = 0; v < valid.Count; v++)
         {
-            return (inserted.Link.Code, null);
+            var row = rows[valid[v].Index];
+            results[valid[v].Index] = inserted[v] is { } link
+                ? (link.Link.Code, null)
+                : (null, row.Code is null ? "No free generated code; try the row again." : $"The code '{row.Code}' is taken.");
         }
-        return (null, row.Code is null ? "No free generated code; try the row again." : $"The code '{row.Code}' is taken.");
+        return results;
     }
 
     // A row's optional cells, checked as POST /api/links checks the same fields.
