@@ -32,15 +32,17 @@ public sealed class RedirectCache
     private const string SetIfNewerScript = SetIfNewer + "\nreturn 1";
 
     // Set-if-newer, raise the fence (KEYS[2]) to the change's token (fixed-width hex compares as text),
-    // tell every api replica's L1 (see RedirectChangeNotifications), and record the change's queued
+    // tell every api replica's L1 (see RedirectChangeNotifications) unless no channel is given, and record the change's queued
     // refresh (ARGV[9], when given) as applied in KEYS[4], all in the same step.
     private const string ApplyChangeScript = SetIfNewer + "\n" + """
         local fence = redis.call('GET', KEYS[2])
         if (not fence) or fence < ARGV[4] then
           redis.call('SET', KEYS[2], ARGV[4])
         end
-        local sequence = redis.call('INCR', KEYS[3])
-        redis.call('PUBLISH', ARGV[5], 'c|' .. sequence .. '|' .. ARGV[1] .. '|' .. ARGV[6] .. '|' .. ARGV[7] .. '|' .. ARGV[8])
+        if ARGV[5] ~= '' then
+          local sequence = redis.call('INCR', KEYS[3])
+          redis.call('PUBLISH', ARGV[5], 'c|' .. sequence .. '|' .. ARGV[1] .. '|' .. ARGV[6] .. '|' .. ARGV[7] .. '|' .. ARGV[8])
+        end
         if ARGV[9] ~= '' then
           redis.call('SADD', KEYS[4], ARGV[9])
         end
@@ -198,24 +200,32 @@ public sealed class RedirectCache
     public async Task<bool> ApplyChangeAsync(string code, RedirectEntry entry, ConsistencyToken position, long? queuedRefreshId, CancellationToken cancellationToken)
     {
         Know(position);
-        var change = notifications.Begin();
+        // A link as created (version 1) needs no L1 told: an L1 holds only entries that redirect, read from Redis, so
+        // any copy of this code in any replica is this very version. Creates and imports skip the round of acknowledgements.
+        var change = entry.Version > 1 ? notifications.Begin() : null;
         try
         {
             RedisKey[] keys = [Key(code), FenceKey, RedirectChangeNotifications.SequenceKey, AppliedRefreshesKey];
             RedisValue[] arguments =
             [
-                .. EntryArguments(entry), position.ToSortableString(), RedirectChangeNotifications.ChannelName, notifications.ReplicaId, change.Id, code,
-                queuedRefreshId is { } id ? id : RedisValue.EmptyString,
+                .. EntryArguments(entry), position.ToSortableString(), change is null ? RedisValue.EmptyString : RedirectChangeNotifications.ChannelName,
+                notifications.ReplicaId, change?.Id ?? 0, code, queuedRefreshId is { } id ? id : RedisValue.EmptyString,
             ];
             if (await EvaluateAsync(throughCircuits: false, ApplyChangeScript, keys, arguments, cancellationToken))
             {
-                await notifications.WaitUntilDroppedEverywhereAsync(change, cancellationToken);
+                if (change is not null)
+                {
+                    await notifications.WaitUntilDroppedEverywhereAsync(change, cancellationToken);
+                }
                 return true;
             }
         }
         finally
         {
-            notifications.End(change);
+            if (change is not null)
+            {
+                notifications.End(change);
+            }
         }
         Distrust(); // this replica may read the old entry until PendingCacheRefreshes has applied the change
         return false;

@@ -12,6 +12,7 @@ namespace Api.Redirects;
 // - The script that writes a link change to Redis also publishes it on "redirect-changes"
 //   ("c|{sequence}|{version}|{writer}|{change id}|{code}"), numbered by a counter in Redis. Every
 //   replica drops its copy of the code and acknowledges to the writer on "redirect-acks:{writer}".
+//   Not for a link as created (version 1): every copy any L1 can hold of it is that version (RedirectCache.ApplyChangeAsync).
 // - Every replica publishes a heartbeat on the same channel every L1HeartbeatInterval
 //   ("h|{sequence}|{replica}|{sent at}", the counter's current value). A replica serves from its L1
 //   only while the last heartbeat of its own it got back was sent less than L1Lease ago: Redis

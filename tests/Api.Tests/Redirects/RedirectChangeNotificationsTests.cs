@@ -53,6 +53,22 @@ public sealed class RedirectChangeNotificationsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_as_created_reaches_Redis_without_a_notification_and_its_first_edit_with_one()
+    {
+        await using var direct = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var sequenceBefore = (long?)await direct.GetDatabase().StringGetAsync(RedirectChangeNotifications.SequenceKey) ?? 0;
+
+        Assert.True(await writer.Cache.ApplyChangeAsync("code5", new RedirectEntry(1, "https://example.com/created"), At(1), queuedRefreshId: null, Cancellation));
+
+        Assert.Equal("https://example.com/created", (await other.Cache.LookupAsync("code5", Cancellation)).Entry?.Target);
+        Assert.Equal(sequenceBefore, (long?)await direct.GetDatabase().StringGetAsync(RedirectChangeNotifications.SequenceKey) ?? 0);
+
+        Assert.True(await writer.Cache.ApplyChangeAsync("code5", new RedirectEntry(2, "https://example.com/edited"), At(2), queuedRefreshId: null, Cancellation));
+
+        Assert.Equal(sequenceBefore + 1, (long)await direct.GetDatabase().StringGetAsync(RedirectChangeNotifications.SequenceKey));
+    }
+
+    [Fact]
     public async Task A_fill_read_before_a_change_cannot_enter_the_L1_after_the_change_returned()
     {
         await WaitUntilAsync(() => other.Notifications.L1IsCoherent, "the L1 coherent");
