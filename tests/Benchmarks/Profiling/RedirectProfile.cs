@@ -13,7 +13,7 @@ public static class RedirectProfile
         var process = DotNetProcess.Of(stack, replica);
         var file = Path.Combine(outputDirectory, "profile-api.nettrace");
         await EventPipeSampling.CollectAsync(process.Pid, file, () => Wrk.RunAsync(load, cancellationToken), cancellationToken);
-        var (samples, managed, exclusive, inclusive) = SampleAggregation.Read(file);
-        return new CpuProfile(scenario, $"{replica} (pid {process.Pid}, {process.Command})", load.Duration.TotalSeconds, samples, managed, Path.GetFileName(file), exclusive, inclusive);
+        var (samples, managed, exclusive, inclusive, lockTakers) = SampleAggregation.Read(file);
+        return new CpuProfile(scenario, $"{replica} (pid {process.Pid}, {process.Command})", load.Duration.TotalSeconds, samples, managed, Path.GetFileName(file), exclusive, inclusive, lockTakers);
     }
 }

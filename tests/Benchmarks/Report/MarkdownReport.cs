@@ -173,6 +173,10 @@ public static class MarkdownReport
         text.AppendLine(CultureInfo.InvariantCulture, $"The app's own methods ({string.Join(", ", SampleAggregation.AppNamespaces.Select(n => $"`{n}`"))}) by inclusive samples (anywhere in the stack):");
         text.AppendLine();
         Frames(text, profile.TopAppInclusive);
+        text.AppendLine();
+        text.AppendLine("Who waited for contended locks: for the samples of a thread waiting on a lock another thread held (the top frame `Monitor.Enter_Slowpath` or `Lock.TryEnterSlow`), the first method outside `System.Threading` below it:");
+        text.AppendLine();
+        Frames(text, profile.LockTakers);
     }
 
     private static void Frames(StringBuilder text, IReadOnlyList<ProfileFrame> frames)
