@@ -45,7 +45,17 @@ public sealed record CsvExport(string FileName, IReadOnlyList<string> Header, Fu
             // The token holds for the whole read: when it fires, Npgsql cancels the query on the server (instead of
             // reading the rest of the result when the reader is disposed).
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await WriteRowsAsync(reader, body, cancellationToken);
+            try
+            {
+                return await WriteRowsAsync(reader, body, cancellationToken);
+            }
+            catch
+            {
+                // A write to a gone client can fail before the request's token fires: without this the reader's disposal
+                // would read the rest of the result on the replica (seen in CI: the query ended without being cancelled).
+                command.Cancel();
+                throw;
+            }
         }
         // However a gone client's cancellation surfaces (Npgsql, Kestrel), it is the client leaving, not a failure to report.
         catch (Exception exception) when (cancellationToken.IsCancellationRequested && exception is not OperationCanceledException)
