@@ -10,5 +10,8 @@ public sealed record RedirectRules(DateTimeOffset? ValidSince, DateTimeOffset? V
 
     public bool IsDefault => this == Default;
 
+    // No window and no visit limit (most links): every request is let through, without a clock read.
+    public bool AlwaysAdmits => ValidSince is null && ValidUntil is null && MaxVisits is null;
+
     public bool IsValidAt(DateTimeOffset now) => (ValidSince is not { } since || now >= since) && (ValidUntil is not { } until || now < until);
 }

@@ -10,8 +10,9 @@ namespace Api.Clicks;
 
 // Takes click events off the redirect path: Record only puts the event in a bounded in-process buffer
 // and returns. This loop sends the buffer to RabbitMQ in batches, each batch one message (ClickBatch)
-// with one publisher confirm, gathered for up to PublishLinger so a message carries many clicks, keeps a batch the broker did not confirm and sends it again, and drops
-// (and counts) new events only when the buffer is full. What a hard kill loses: the events in this buffer, up to BufferCapacity.
+// with one publisher confirm, gathered for up to PublishLinger so a message carries many clicks. It keeps
+// a batch the broker did not confirm and sends it again, and drops (and counts) new events only when the
+// buffer is full. What a hard kill loses: the events in this buffer, up to BufferCapacity.
 public sealed class ClickPublisher : BackgroundService
 {
     private static readonly ActivitySource Tracing = new(ApiMetrics.MeterName);

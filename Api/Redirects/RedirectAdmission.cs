@@ -9,11 +9,10 @@ public static class RedirectAdmission
 {
     // Whether the link's rules let this request through now; countVisit: a GET of the redirect, which takes one of
     // maxVisits (a HEAD or a QR code only checks); null: its visit count is unknown.
-    // A link with neither a window nor a visit limit (most links) is admitted without a clock read or an allocation:
-    // this runs on every redirect.
+    // Runs on every redirect, so a link that always admits is answered without an allocation.
     public static ValueTask<bool?> AdmitAsync(string code, RedirectRules rules, bool countVisit, VisitLimit visits, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (rules.ValidSince is null && rules.ValidUntil is null && rules.MaxVisits is null)
+        if (rules.AlwaysAdmits)
         {
             return ValueTask.FromResult<bool?>(true);
         }
