@@ -4,7 +4,6 @@ using AppHost.Tests.Infrastructure;
 using AppHost.Tests.Web;
 using Microsoft.Playwright;
 using Npgsql;
-using StackExchange.Redis;
 
 namespace AppHost.Tests.Telemetry;
 
@@ -23,10 +22,7 @@ public sealed class UserActionTraceTests(TelemetryStack telemetry)
         using var dashboard = new DashboardTelemetry(telemetry.Dashboard);
         var user = await TestUser.SignUpAsync(stack, Cancellation);
         var code = (await user.CreateLinkAsync(api, "https://example.com/traced", Cancellation)).GetProperty("code").GetString()!;
-        await using (var redis = await ConnectionMultiplexer.ConnectAsync(stack.ConnectionString("cache")))
-        {
-            Assert.True(await redis.GetDatabase().KeyDeleteAsync("redirect:" + code), "the new link's cache entry, removed so the redirect misses");
-        }
+        await RedirectCacheEntries.RemoveAsync(stack, code);
 
         var trace = TraceContext.New();
         using var redirect = await api.SendAsync(trace.Attach(new HttpRequestMessage(HttpMethod.Get, "/" + code)), Cancellation);
